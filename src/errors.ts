@@ -1,0 +1,31 @@
+/**
+ * The catalogue of Junction's coded errors. Callers branch on `code`, never on
+ * the message. Codes that reach a client carry the HTTP status the responder
+ * sends; the body is the status text alone, never a stack or a backend address.
+ */
+export const errorCatalogue = {
+  JCT_ERR_NOT_FOUND: { status: 404, description: 'no router matches the request' },
+  JCT_ERR_BAD_GATEWAY: { status: 502, description: 'the server could not be reached or broke the connection' },
+  JCT_ERR_NO_SERVER: { status: 503, description: 'the service has no healthy server' },
+  JCT_ERR_GATEWAY_TIMEOUT: { status: 504, description: 'the server did not send response headers in time' },
+  JCT_ERR_CLIENT_CLOSED: { status: 499, description: 'the client closed the connection before the response' },
+  JCT_ERR_BAD_REQUEST: { status: 400, description: 'the request could not be parsed or normalised' },
+  JCT_ERR_STATIC_CONFIG: { status: 0, description: 'the static configuration is invalid; every problem is listed' },
+  JCT_ERR_DYNAMIC_CONFIG: { status: 0, description: 'a dynamic object is invalid; that object alone is disabled' },
+  JCT_ERR_RULE_SYNTAX: { status: 0, description: 'a router rule does not parse' },
+  JCT_ERR_UNKNOWN_REFERENCE: { status: 0, description: 'a router names a service, middleware or entry point that does not exist' },
+  JCT_ERR_PROVIDER: { status: 0, description: 'a provider could not read its source; its last good snapshot stays live' },
+} as const
+
+export type ErrorCode = keyof typeof errorCatalogue
+
+/** An error with a stable code; `cause` keeps the underlying error. */
+export class JunctionError extends Error {
+  readonly code: ErrorCode
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'JunctionError'
+    this.code = code
+  }
+}
