@@ -6,3 +6,6 @@
 export type { Handler, Middleware, Provider, ProviderContext, RequestContext, Snapshot, SourceProblem } from './engine/types.ts'
 export type * from './config/dynamic.ts'
 export { JunctionError, type ErrorCode } from './errors.ts'
+export { respondError } from './engine/responder.ts'
+export type { Logger } from './observability/logger.ts'
+export type { MiddlewareContext, MiddlewareEntry } from './engine/middleware-entry.ts'

@@ -1,0 +1,36 @@
+import type { ServersTransport } from '../config/dynamic.ts'
+import type { Logger } from '../observability/logger.ts'
+import type { MiddlewareEntry } from './middleware-entry.ts'
+import type { RoutingTable } from './routing-table.ts'
+
+/** What the builder needs to know about one static entry point. */
+export interface EntryPointInfo {
+  readonly name: string
+  readonly port: number
+  readonly asDefault: boolean
+  /** `entryPoints.<n>.http.middlewares`, prepended to every router on it. */
+  readonly middlewares: readonly string[]
+  readonly redirection?: {
+    readonly to: string
+    readonly port: number
+    readonly scheme: string
+    readonly permanent: boolean
+    readonly priority: number
+  }
+}
+
+/** Everything that stays the same from one build to the next. */
+export interface BuildDependencies {
+  readonly entryPoints: readonly EntryPointInfo[]
+  readonly middlewares: ReadonlyMap<string, MiddlewareEntry>
+  /** The static `serversTransport`: defaults for every service without a named one. */
+  readonly serversTransport: ServersTransport | undefined
+  readonly forwarder: 'undici' | 'http-proxy'
+  readonly logger: Logger
+}
+
+/** One build's input: the merged, validated model and what went wrong on the way. */
+export interface BuildInput {
+  readonly generation: number
+  readonly previous: RoutingTable | undefined
+}

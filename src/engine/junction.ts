@@ -1,0 +1,142 @@
+import type { AddressInfo } from 'node:net'
+import { middlewares as middlewareList } from '../../middlewares/index.ts'
+import { providers as providerList } from '../../providers/index.ts'
+import type { StaticConfig } from '../config/static.ts'
+import type { Logger } from '../observability/logger.ts'
+import type { BuildDependencies, EntryPointInfo } from './build-context.ts'
+import { applySnapshots } from './apply.ts'
+import { EntryPoint } from './entry-point.ts'
+import { emptyReport } from './report.ts'
+import { RoutingTable } from './routing-table.ts'
+import type { Provider } from './types.ts'
+import { Watcher } from './watcher.ts'
+
+export interface JunctionOptions {
+  readonly logger: Logger
+  /** Directory relative paths in provider options resolve against. */
+  readonly configDir: string
+  /** Providers to run besides those the static configuration enables (tests, embedding). */
+  readonly extraProviders?: readonly Provider[]
+  /** Which forwarder plain HTTP requests use. */
+  readonly forwarder?: 'undici' | 'http-proxy'
+}
+
+/**
+ * The composition root: the only place that reads the provider and
+ * middleware lists. It owns the entry points, the watcher and the current
+ * routing table, and swaps the table with one assignment per generation.
+ */
+export class Junction {
+  readonly #config: StaticConfig
+  readonly #options: JunctionOptions
+  readonly #entryPoints: EntryPoint[] = []
+  readonly #abort = new AbortController()
+  readonly #listeners = new Set<(table: RoutingTable) => void>()
+  #table = new RoutingTable({ generation: 0, report: emptyReport(0), entryPoints: new Map(), services: new Map() })
+  #watching: Promise<void> = Promise.resolve()
+  /** Bound addresses by entry point name, known once `start` resolves. */
+  readonly addresses = new Map<string, AddressInfo>()
+
+  constructor(config: StaticConfig, options: JunctionOptions) {
+    this.#config = config
+    this.#options = options
+  }
+
+  /** The routing table live now. */
+  get table(): RoutingTable {
+    return this.#table
+  }
+
+  /** Calls `listener` after every swap; returns the function that unsubscribes. */
+  onTable(listener: (table: RoutingTable) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  async start(): Promise<void> {
+    const { logger } = this.#options
+    const deps = this.#dependencies()
+    for (const [name, ep] of Object.entries(this.#config.entryPoints)) {
+      if (ep.protocol !== 'tcp') {
+        logger.warn({ entryPoint: name }, `entry point ${name}: udp entry points are not supported yet`)
+        continue
+      }
+      const entryPoint = new EntryPoint(
+        {
+          name,
+          host: ep.host,
+          port: ep.port,
+          ...ep.transport.respondingTimeouts,
+          ...ep.transport.lifeCycle,
+          trustedIPs: ep.forwardedHeaders.trustedIPs,
+          insecure: ep.forwardedHeaders.insecure,
+        },
+        () => this.#table,
+        logger,
+      )
+      this.addresses.set(name, await entryPoint.listen())
+      this.#entryPoints.push(entryPoint)
+    }
+    const watcher = new Watcher(this.#providers(), {
+      throttle: this.#config.providers.providersThrottleDuration,
+      logger,
+      onChange: (snapshots) => this.#swap(applySnapshots(snapshots, this.#table, deps)),
+    })
+    this.#watching = watcher.run(this.#abort.signal)
+  }
+
+  /** Drains every entry point, stops the providers, disposes the live generation. */
+  async stop(): Promise<void> {
+    this.#abort.abort()
+    await Promise.all(this.#entryPoints.map((entryPoint) => entryPoint.shutdown()))
+    await this.#watching
+    await this.#table.dispose()
+  }
+
+  #swap({ table, kept }: { table: RoutingTable; kept: ReadonlySet<unknown> }): void {
+    const previous = this.#table
+    this.#table = table
+    previous.retire(kept as ReadonlySet<never>)
+    this.#options.logger.info({ generation: table.generation }, `configuration generation ${table.generation} is live`)
+    for (const listener of this.#listeners) listener(table)
+  }
+
+  #providers(): Provider[] {
+    const configured = this.#config.providers as unknown as Record<string, unknown>
+    const created = providerList
+      .filter((entry) => configured[entry.key] !== undefined)
+      .map((entry) => entry.create(configured[entry.key], { configDir: this.#options.configDir }))
+    return [...created, ...(this.#options.extraProviders ?? [])]
+  }
+
+  #dependencies(): BuildDependencies {
+    const entryPoints: EntryPointInfo[] = []
+    for (const [name, ep] of Object.entries(this.#config.entryPoints)) {
+      if (ep.protocol !== 'tcp') continue
+      const redirect = ep.http.redirections?.entryPoint
+      const target = redirect === undefined ? undefined : this.#config.entryPoints[redirect.to]
+      entryPoints.push({
+        name,
+        port: ep.port,
+        asDefault: ep.asDefault,
+        middlewares: ep.http.middlewares,
+        ...(redirect && {
+          redirection: {
+            to: redirect.to,
+            port: target?.port ?? Number(redirect.to.replace(/^:/, '')),
+            scheme: redirect.scheme,
+            permanent: redirect.permanent,
+            priority: redirect.priority,
+          },
+        }),
+      })
+    }
+    return {
+      entryPoints,
+      middlewares: new Map(middlewareList.map((entry) => [entry.type, entry])),
+      serversTransport: this.#config.serversTransport,
+      forwarder: this.#options.forwarder ?? 'undici',
+      logger: this.#options.logger,
+    }
+  }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * The `junction` command: read the static configuration (file, environment,
+ * flags), start the entry points and providers, and drain gracefully on
+ * SIGTERM or SIGINT.
+ */
+import { loadStaticConfig } from './config/load-static.ts'
+import { Junction } from './engine/junction.ts'
+import { JunctionError } from './errors.ts'
+import { createLogger } from './observability/logger.ts'
+
+async function main(argv: string[]): Promise<void> {
+  let config
+  try {
+    config = await loadStaticConfig({ argv, env: process.env, cwd: process.cwd() })
+  } catch (error) {
+    if (error instanceof JunctionError && error.code === 'JCT_ERR_STATIC_CONFIG') {
+      process.stderr.write(`${error.message}\n`)
+      process.exitCode = 1
+      return
+    }
+    throw error
+  }
+  const logger = createLogger(config.log)
+  const junction = new Junction(config, {
+    logger,
+    configDir: config.configDir,
+    forwarder: config.experimental.forwarder,
+  })
+  await junction.start()
+  for (const [name, address] of junction.addresses) {
+    logger.info({ entryPoint: name, address: `${address.address}:${address.port}` }, `entry point ${name} listening`)
+  }
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'draining')
+    junction.stop().then(
+      () => {
+        logger.info('stopped')
+        logger.flush()
+        process.exit(0)
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'stopping failed')
+        logger.flush()
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  process.once('SIGINT', () => stop('SIGINT'))
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`junction: ${(error as Error).stack ?? String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,60 @@
+import pino, { type Logger } from 'pino'
+
+export type { Logger }
+
+export interface LogOptions {
+  /** Traefik's levels, any case: TRACE DEBUG INFO WARN ERROR FATAL PANIC. */
+  readonly level: string
+  /** `common` (one readable line) or `json`. */
+  readonly format: string
+  /** Append to this file instead of standard output. */
+  readonly filePath?: string | undefined
+}
+
+const levels: Record<string, pino.LevelWithSilent> = {
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  warning: 'warn',
+  error: 'error',
+  fatal: 'fatal',
+  panic: 'fatal',
+}
+
+/**
+ * The process logger. `common` renders `time level msg key=value` lines
+ * without a transport thread, so it costs no more than JSON on the hot path.
+ */
+export function createLogger(options: LogOptions): Logger {
+  const destination = pino.destination({ dest: options.filePath ?? 1, sync: false, mkdir: true })
+  const level = levels[options.level.toLowerCase()] ?? 'error'
+  if (options.format === 'json') return pino({ level, base: null }, destination)
+  return pino(
+    {
+      level,
+      base: null,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    commonFormat(destination),
+  )
+}
+
+/** A stream that turns each pino JSON line into `time LEVEL msg k=v ...`. */
+function commonFormat(destination: pino.DestinationStream): pino.DestinationStream {
+  return {
+    write(line: string) {
+      const { time, level, msg, ...fields } = JSON.parse(line) as Record<string, unknown>
+      const extra = Object.entries(fields)
+        .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+        .join(' ')
+      destination.write(`${String(time)} ${String(level).toUpperCase()} ${String(msg ?? '')}${extra ? ` ${extra}` : ''}\n`)
+    },
+  }
+}
+
+/** A logger that writes nothing, for library use and tests. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' })
+}

@@ -1,0 +1,116 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createServer, request, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eventually } from '../support/eventually.ts'
+import { spawnJunction, type JunctionProcess } from '../support/process.ts'
+
+const size = 100 * 1024 * 1024
+const chunk = Buffer.alloc(64 * 1024, 'x')
+
+let dir: string
+let upstream: Server
+let junction: JunctionProcess
+let port: number
+
+/** Bytes generated on the fly: 100 MB never sits in this process either. */
+function body(total: number): Readable {
+  let sent = 0
+  return new Readable({
+    read() {
+      if (sent >= total) return void this.push(null)
+      const next = Math.min(chunk.length, total - sent)
+      sent += next
+      this.push(next === chunk.length ? chunk : chunk.subarray(0, next))
+    },
+  })
+}
+
+function counter(): { sink: Writable; count: () => number } {
+  let count = 0
+  const sink = new Writable({
+    write(data: Buffer, _encoding, done) {
+      count += data.length
+      done()
+    },
+  })
+  return { sink, count: () => count }
+}
+
+/** Resident and peak resident memory of a process, in bytes, from /proc. */
+async function memory(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  const field = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1]) * 1024
+  return { rss: field('VmRSS'), peak: field('VmHWM') }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'junction-stream-'))
+  upstream = createServer((req, res) => {
+    if (req.method === 'POST') {
+      const { sink, count } = counter()
+      pipeline(req, sink).then(() => res.end(String(count())), () => res.destroy())
+      return
+    }
+    res.writeHead(200, { 'content-length': size })
+    pipeline(body(size), res).catch(() => undefined)
+  })
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+  const upstreamPort = (upstream.address() as AddressInfo).port
+  await writeFile(
+    join(dir, 'dynamic.yml'),
+    `http:\n  routers:\n    all:\n      rule: "PathPrefix(\`/\`)"\n      service: app\n  services:\n    app:\n      loadBalancer:\n        servers:\n          - url: "http://127.0.0.1:${upstreamPort}"\n`,
+  )
+  junction = spawnJunction(['--entryPoints.web.address=127.0.0.1:0', `--providers.file.filename=${join(dir, 'dynamic.yml')}`, '--log.level=INFO', '--log.format=json'])
+  port = await junction.port('web')
+  await eventually(() => new Promise<void>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/', method: 'POST' }, (res) => {
+      res.resume()
+      if (res.statusCode === 200) resolve()
+      else reject(new Error(`status ${res.statusCode}`))
+    }).on('error', reject).end('warm')
+  }))
+})
+
+afterAll(async () => {
+  junction.kill()
+  upstream.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('streaming', () => {
+  it('streams a 100 MB upload and a 100 MB download with the proxy growing by less than 50 MB', async () => {
+    const pid = junction.child.pid as number
+    // Resets the peak (VmHWM) to the current RSS, so start-up peaks do not count (proc(5), clear_refs).
+    await writeFile(`/proc/${pid}/clear_refs`, '5')
+    const before = await memory(pid)
+
+    const uploaded = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/upload', method: 'POST', headers: { 'content-length': size } }, (res) => {
+        let text = ''
+        res.setEncoding('utf8').on('data', (data: string) => (text += data))
+        res.on('end', () => resolve(text))
+      })
+      req.on('error', reject)
+      pipeline(body(size), req).catch(reject)
+    })
+    expect(uploaded).toBe(String(size))
+
+    const downloaded = await new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/download' }, (res) => {
+        const { sink, count } = counter()
+        pipeline(res, sink).then(() => resolve(count()), reject)
+      })
+        .on('error', reject)
+        .end()
+    })
+    expect(downloaded).toBe(size)
+
+    const after = await memory(pid)
+    expect(after.peak - before.rss).toBeLessThan(50 * 1024 * 1024)
+  })
+})

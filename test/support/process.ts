@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { eventually } from './eventually.ts'
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+export interface JunctionProcess {
+  readonly child: ChildProcess
+  /** Every JSON log line so far. */
+  readonly logs: Array<Record<string, unknown>>
+  readonly stderr: () => string
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  /** The port an entry point bound, read from its "listening" log line. */
+  port(entryPoint: string): Promise<number>
+  kill(): void
+}
+
+/**
+ * Runs the real `junction` command (src/main.ts on this Node) as a child
+ * process. Pass `--log.format=json --log.level=INFO` for `port()` to work.
+ */
+export function spawnJunction(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): JunctionProcess {
+  const child = spawn(process.execPath, [join(repoRoot, 'src', 'main.ts'), ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { PATH: process.env['PATH'] ?? '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const logs: Array<Record<string, unknown>> = []
+  let stderr = ''
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      logs.push(JSON.parse(line) as Record<string, unknown>)
+    } catch {
+      logs.push({ msg: line })
+    }
+  })
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }))
+  return {
+    child,
+    logs,
+    stderr: () => stderr,
+    exited,
+    port: (entryPoint) =>
+      eventually(() => {
+        const line = logs.find((log) => log['entryPoint'] === entryPoint && typeof log['address'] === 'string')
+        if (line === undefined) throw new Error(`entry point ${entryPoint} not listening yet; stderr: ${stderr}`)
+        return Number(String(line['address']).split(':').pop())
+      }, { timeout: 15_000 }),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    },
+  }
+}

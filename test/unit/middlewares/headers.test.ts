@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { headersEntry } from '../../../middlewares/headers/index.ts'
+import { exchange, middlewareContract } from '../../support/middleware-contract.ts'
+
+middlewareContract(headersEntry, { valid: { customRequestHeaders: { 'X-A': '1' } }, invalid: { customRequestHeaders: 'nope' } })
+
+describe('headers', () => {
+  it('sets and removes request headers', async () => {
+    const { seen } = await exchange(headersEntry, { customRequestHeaders: { 'X-Added': 'yes', 'X-Gone': '' } }, '/', { 'x-gone': 'here', 'x-kept': 'k' })
+    expect([seen?.headers['x-added'], seen?.headers['x-gone'], seen?.headers['x-kept']]).toEqual(['yes', undefined, 'k'])
+  })
+
+  it('overrides and removes response headers set by the handler behind it', async () => {
+    const { headers } = await exchange(headersEntry, { customResponseHeaders: { 'X-Terminal': 'overridden', 'Content-Type': '', 'X-New': '1' } }, '/')
+    expect([headers['x-terminal'], headers['content-type'], headers['x-new']]).toEqual(['overridden', undefined, '1'])
+  })
+
+  it.each([
+    { desc: 'an option not supported yet', options: { stsSeconds: 10 }, message: 'option "stsSeconds" is not supported yet' },
+    { desc: 'a header name with a space', options: { customRequestHeaders: { 'X Bad': '1' } }, message: 'customRequestHeaders: invalid header name "X Bad"' },
+    { desc: 'a value with a line break', options: { customResponseHeaders: { 'X-A': 'a\r\nSet-Cookie: x' } }, message: 'customResponseHeaders.X-A: value must be a string without line breaks' },
+  ])('refuses $desc', ({ options, message }) => {
+    expect(() => headersEntry.create(options, { name: 'm@file', logger: undefined as never })).toThrow(`middleware m@file: headers: ${message}`)
+  })
+})
