@@ -1,6 +1,6 @@
 import type { HttpMiddleware } from '../config/dynamic.ts'
 import type { BuildDependencies } from './build-context.ts'
-import { reportObject, type RuntimeReport } from './report.ts'
+import { addError, entryOf, type RuntimeReport } from '../config/report.ts'
 import type { Middleware } from './types.ts'
 
 /**
@@ -17,7 +17,7 @@ export function buildMiddlewares(
   for (const [name, definition] of Object.entries(definitions)) {
     const types = Object.keys(definition)
     const type = types[0]
-    const entry = reportObject(report, 'middlewares', name, 'enabled')
+    const entry = entryOf(report, 'middlewares', name)
     if (type !== undefined) entry.type = type
     try {
       if (type === undefined || types.length !== 1) {
@@ -29,7 +29,7 @@ export function buildMiddlewares(
     } catch (error) {
       const reason = (error as Error).message
       const message = reason.startsWith(`middleware ${name}`) ? reason : `middleware ${name}: ${reason}`
-      reportObject(report, 'middlewares', name, 'disabled', message)
+      addError(entry, message, true)
       deps.logger.error({ middleware: name }, message)
     }
   }

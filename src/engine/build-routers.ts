@@ -4,7 +4,7 @@ import { compileHttpRule, type CompiledRule } from '../rules/http-matcher.ts'
 import type { BuildDependencies, EntryPointInfo } from './build-context.ts'
 import type { BuiltService } from './build-services.ts'
 import { redirectionRoute } from './redirection.ts'
-import { providerOf, reportObject, type RuntimeReport } from './report.ts'
+import { addError, entryOf, providerOf, type RouterReport, type RuntimeReport } from '../config/report.ts'
 import { RouterIndex, type RouteEntry } from './router-index.ts'
 import type { Middleware } from './types.ts'
 
@@ -27,14 +27,14 @@ export function buildRouters(
   const perEntryPoint = new Map<string, Ordered[]>(deps.entryPoints.map((ep) => [ep.name, []]))
   const defaults = defaultEntryPoints(deps.entryPoints)
   for (const [name, router] of Object.entries(routers)) {
-    const entry = reportObject(report, 'routers', name, 'enabled')
+    const entry = entryOf(report, 'routers', name) as RouterReport
     const fail = (reason: string): void => {
       const message = `router ${name}: ${reason}`
-      reportObject(report, 'routers', name, 'disabled', message)
+      addError(entry, message, true)
       deps.logger.error({ router: name }, message)
     }
     const entryPoints = router.entryPoints?.length ? router.entryPoints : defaults
-    entry.usedBy = [...entryPoints]
+    entry.using = [...entryPoints]
     const unknown = entryPoints.filter((ep) => !perEntryPoint.has(ep))
     if (unknown.length > 0) {
       fail(`entry point ${unknown.map((ep) => `"${ep}"`).join(', ')} does not exist`)
@@ -54,7 +54,7 @@ export function buildRouters(
     }
     if (router.tls !== undefined) {
       // TLS entry points arrive with the TLS issue; a tls router only serves TLS connections.
-      reportObject(report, 'routers', name, 'warning', `router ${name}: tls is not supported yet, so this router serves no traffic`)
+      addError(entry, `router ${name}: tls is not supported yet, so this router serves no traffic`, false)
       continue
     }
     for (const epName of entryPoints) {

@@ -2,7 +2,7 @@ import type { HttpService, ServersTransport } from '../config/dynamic.ts'
 import { createLoadBalancer, type ServiceInstance } from '../services/load-balancer.ts'
 import { resolveServersTransport } from '../services/servers-transport.ts'
 import type { BuildDependencies } from './build-context.ts'
-import { reportObject, type RuntimeReport } from './report.ts'
+import { addError, entryOf, type RuntimeReport } from '../config/report.ts'
 import type { RoutingTable } from './routing-table.ts'
 
 export interface BuiltService {
@@ -29,7 +29,7 @@ export function buildServices(
   const kept = new Set<ServiceInstance>()
   for (const [name, service] of Object.entries(services)) {
     const kind = serviceKinds.find((candidate) => service[candidate] !== undefined)
-    const entry = reportObject(report, 'services', name, 'enabled')
+    const entry = entryOf(report, 'services', name)
     if (kind) entry.type = kind
     try {
       if (kind !== 'loadBalancer' || service.loadBalancer === undefined) {
@@ -53,7 +53,7 @@ export function buildServices(
       built.set(name, { key, instance })
     } catch (error) {
       const message = `service ${name}: ${(error as Error).message}`
-      reportObject(report, 'services', name, 'disabled', message)
+      addError(entry, message, true)
       deps.logger.error({ service: name }, message)
     }
   }

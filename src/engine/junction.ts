@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net'
 import { middlewares as middlewareList } from '../../middlewares/index.ts'
 import { providers as providerList } from '../../providers/index.ts'
+import { createRuntimeReport } from '../config/report.ts'
 import type { StaticConfig } from '../config/static.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { BuildDependencies, EntryPointInfo } from './build-context.ts'
 import { applySnapshots } from './apply.ts'
 import { EntryPoint } from './entry-point.ts'
-import { emptyReport } from './report.ts'
 import { RoutingTable } from './routing-table.ts'
 import type { Provider } from './types.ts'
 import { Watcher } from './watcher.ts'
@@ -32,7 +32,7 @@ export class Junction {
   readonly #entryPoints: EntryPoint[] = []
   readonly #abort = new AbortController()
   readonly #listeners = new Set<(table: RoutingTable) => void>()
-  #table = new RoutingTable({ generation: 0, report: emptyReport(0), entryPoints: new Map(), services: new Map() })
+  #table = new RoutingTable({ generation: 0, report: createRuntimeReport(0), entryPoints: new Map(), services: new Map() })
   #watching: Promise<void> = Promise.resolve()
   /** Bound addresses by entry point name, known once `start` resolves. */
   readonly addresses = new Map<string, AddressInfo>()

@@ -1,6 +1,6 @@
 import type { ServiceInstance } from '../services/load-balancer.ts'
 import type { RouterIndex } from './router-index.ts'
-import type { RuntimeReport } from './report.ts'
+import type { RuntimeReport } from '../config/report.ts'
 
 /**
  * One generation of the routing model: immutable once built. The engine

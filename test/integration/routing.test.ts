@@ -178,7 +178,7 @@ describe('runtime report', () => {
       .map(([name]) => name)
       .sort()
     expect(enabled).toEqual(
-      ['admin', 'cross', 'down', 'empty', 'high', 'host-a', 'host-b', 'host-b-api', 'low', 'tagged'].map((name) => `${name}@file`),
+      ['admin', 'cross', 'down', 'empty', 'high', 'host-a', 'host-b', 'host-b-api', 'low', 'tagged'].map((name) => `${name}@file`).sort(),
     )
   })
 })

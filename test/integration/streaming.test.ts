@@ -82,33 +82,46 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
+function upload(): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/upload', method: 'POST', headers: { 'content-length': size } }, (res) => {
+      let text = ''
+      res.setEncoding('utf8').on('data', (data: string) => (text += data))
+      res.on('end', () => resolve(text))
+    })
+    req.on('error', reject)
+    pipeline(body(size), req).catch(reject)
+  })
+}
+
+function download(): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/download' }, (res) => {
+      const { sink, count } = counter()
+      pipeline(res, sink).then(() => resolve(count()), reject)
+    })
+      .on('error', reject)
+      .end()
+  })
+}
+
 describe('streaming', () => {
-  it('streams a 100 MB upload and a 100 MB download with the proxy growing by less than 50 MB', async () => {
+  it('streams 100 MB uploads and downloads with the proxy growing by less than 50 MB', async () => {
     const pid = junction.child.pid as number
-    // Resets the peak (VmHWM) to the current RSS, so start-up peaks do not count (proc(5), clear_refs).
+    // The first large transfer lets V8 reach its steady state: it collects
+    // socket buffers only once 64 MB of external memory has piled up, and that
+    // one-time slack would hide nothing a buffering proxy could (which grows
+    // by the body size on every transfer) but would blur the measurement.
+    expect(await upload()).toBe(String(size))
+    expect(await download()).toBe(size)
+    // Resets the peak (VmHWM) to the current RSS (proc(5), clear_refs).
     await writeFile(`/proc/${pid}/clear_refs`, '5')
     const before = await memory(pid)
 
-    const uploaded = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/upload', method: 'POST', headers: { 'content-length': size } }, (res) => {
-        let text = ''
-        res.setEncoding('utf8').on('data', (data: string) => (text += data))
-        res.on('end', () => resolve(text))
-      })
-      req.on('error', reject)
-      pipeline(body(size), req).catch(reject)
-    })
-    expect(uploaded).toBe(String(size))
-
-    const downloaded = await new Promise<number>((resolve, reject) => {
-      request({ host: '127.0.0.1', port, path: '/download' }, (res) => {
-        const { sink, count } = counter()
-        pipeline(res, sink).then(() => resolve(count()), reject)
-      })
-        .on('error', reject)
-        .end()
-    })
-    expect(downloaded).toBe(size)
+    for (let round = 0; round < 2; round++) {
+      expect(await upload()).toBe(String(size))
+      expect(await download()).toBe(size)
+    }
 
     const after = await memory(pid)
     expect(after.peak - before.rss).toBeLessThan(50 * 1024 * 1024)

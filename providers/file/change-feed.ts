@@ -1,0 +1,129 @@
+import { stat } from 'node:fs/promises'
+import { dirname, relative, resolve, sep } from 'node:path'
+import { watch, type FSWatcher } from 'chokidar'
+
+/** How events are gathered into one change. */
+export interface ChangeFeedOptions {
+  /** Quiet time after the last event before a change is signalled. */
+  readonly debounceMs: number
+  /** Upper bound on how long a steady stream of events can postpone the signal. */
+  readonly maxDelayMs: number
+  readonly onError: (error: unknown) => void
+}
+
+/**
+ * Turns file system events at or under a target (a file or a directory) into
+ * settled "something changed" signals, many events making one signal. The
+ * caller re-reads the whole source on each signal, so the events' details do
+ * not matter and an extra event costs one re-read.
+ *
+ * The watch is anchored at the target's nearest existing parent rather than
+ * the target itself, with everything off the path to the target ignored: a
+ * file that does not exist yet is picked up when it appears, and a directory
+ * deleted and recreated is watched again. For a file, every entry beside it
+ * counts too (but not what lies below them): a Kubernetes ConfigMap updates
+ * `dynamic.yml -> ..data/dynamic.yml` by swapping the `..data` link, and the
+ * only event is on `..data`.
+ */
+export class ChangeFeed {
+  readonly #options: ChangeFeedOptions
+  readonly #watcher: FSWatcher
+  readonly #ready: Promise<void>
+  readonly #closed = Promise.withResolvers<void>()
+  #timer: NodeJS.Timeout | undefined
+  #burstStart: number | undefined
+  #pending = false
+  #wake: (() => void) | undefined
+  #closing: Promise<void> | undefined
+
+  /** Starts watching `target`, a file or a directory (absolute or relative to the working directory). */
+  static async open(target: { readonly kind: 'file' | 'directory'; readonly path: string }, options: ChangeFeedOptions): Promise<ChangeFeed> {
+    const absolute = resolve(target.path)
+    if (target.kind === 'directory') {
+      const relevant = (path: string): boolean => path === absolute || isInside(absolute, path) || isInside(path, absolute)
+      return new ChangeFeed(await nearestExistingParent(absolute), relevant, undefined, options)
+    }
+    const directory = dirname(absolute)
+    // Anchored above the file's directory too, so that directory may be deleted and recreated.
+    const anchor = await nearestExistingParent(directory)
+    const relevant = (path: string): boolean => isInside(absolute, path) || dirname(path) === directory
+    // Deep enough to reach the file's directory, not into the directories beside the file.
+    const depth = relative(anchor, directory).split(sep).filter(Boolean).length
+    return new ChangeFeed(anchor, relevant, depth, options)
+  }
+
+  private constructor(anchor: string, relevant: (path: string) => boolean, depth: number | undefined, options: ChangeFeedOptions) {
+    this.#options = options
+    this.#watcher = watch(anchor, { ignoreInitial: true, ignored: (path) => !relevant(resolve(path)), ...(depth === undefined ? {} : { depth }) })
+    this.#watcher.on('all', this.#onEvent)
+    this.#watcher.on('error', options.onError)
+    this.#ready = new Promise((done) => this.#watcher.once('ready', () => done()))
+  }
+
+  /** Resolves once the initial scan of the watcher is done (or the feed is closed). */
+  get ready(): Promise<void> {
+    return Promise.race([this.#ready, this.#closed.promise])
+  }
+
+  /** Resolves true once a burst of events has settled, false once the feed is closed. */
+  async next(): Promise<boolean> {
+    while (!this.#pending && this.#closing === undefined) {
+      await new Promise<void>((wake) => (this.#wake = wake))
+    }
+    if (this.#closing !== undefined) return false
+    this.#pending = false
+    return true
+  }
+
+  /** Stops the watcher and the debounce timer and ends any pending {@link next}. Idempotent. */
+  close(): Promise<void> {
+    if (this.#closing === undefined) {
+      clearTimeout(this.#timer)
+      this.#timer = undefined
+      this.#closing = this.#watcher.close()
+      this.#closed.resolve()
+      this.#wakeUp()
+    }
+    return this.#closing
+  }
+
+  readonly #onEvent = (): void => {
+    if (this.#closing !== undefined) return
+    const now = Date.now()
+    this.#burstStart ??= now
+    clearTimeout(this.#timer)
+    const wait = Math.max(0, Math.min(this.#options.debounceMs, this.#burstStart + this.#options.maxDelayMs - now))
+    this.#timer = setTimeout(this.#settle, wait)
+  }
+
+  readonly #settle = (): void => {
+    this.#timer = undefined
+    this.#burstStart = undefined
+    this.#pending = true
+    this.#wakeUp()
+  }
+
+  #wakeUp(): void {
+    const wake = this.#wake
+    this.#wake = undefined
+    wake?.()
+  }
+}
+
+function isInside(path: string, directory: string): boolean {
+  return path.startsWith(directory.endsWith(sep) ? directory : directory + sep)
+}
+
+async function nearestExistingParent(target: string): Promise<string> {
+  let directory = dirname(target)
+  for (;;) {
+    try {
+      if ((await stat(directory)).isDirectory()) return directory
+    } catch {
+      // Not there (yet): look one level up.
+    }
+    const parent = dirname(directory)
+    if (parent === directory) return directory
+    directory = parent
+  }
+}

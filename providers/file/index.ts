@@ -1,0 +1,119 @@
+import { resolve } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
+import { JunctionError, type Logger, type Provider, type ProviderContext, type Snapshot } from '../../src/plugin.ts'
+import type { ProviderEntry } from '../index.ts'
+import { ChangeFeed } from './change-feed.ts'
+import { extensionOf, isSupportedExtension } from './parse.ts'
+import { FileSource, type FileTarget } from './source.ts'
+
+/** `providers.file` of the static configuration, paths already resolved. */
+export interface FileProviderOptions {
+  /** One configuration file (`.yml`, `.yaml` or `.toml`). */
+  readonly filename?: string
+  /** A directory read recursively; takes precedence over `filename`, as in Traefik. */
+  readonly directory?: string
+  /** Re-read and emit a new snapshot after every change. */
+  readonly watch: boolean
+}
+
+/**
+ * Quiet time that closes a burst of events. Editors and `cp` write a file in
+ * several steps within a few milliseconds; 75 ms gathers them into one
+ * re-read while staying well under the watcher's own throttle.
+ */
+const debounceMs = 75
+/** A file written continuously (a log mistakenly put there) still gets read this often. */
+const maxDelayMs = 1000
+
+/**
+ * The file provider: dynamic configuration from YAML and TOML files. It emits
+ * a whole snapshot at once, then (with `watch`) a new one after every change
+ * that alters the configuration or its problems. A file that stops parsing
+ * keeps its last good objects live and carries a problem; a file broken from
+ * the start contributes nothing until fixed.
+ *
+ * @example
+ * const provider = createFileProvider({ directory: '/etc/junction/dynamic', watch: true })
+ * for await (const snapshot of provider.watch(signal, { logger })) apply(snapshot)
+ */
+export function createFileProvider(options: FileProviderOptions): Provider {
+  const target = targetOf(options)
+  return {
+    name: 'file',
+    watch: (signal: AbortSignal, context: ProviderContext) => watchTarget(target, options.watch, signal, context.logger.child({ providerName: 'file' })),
+  }
+}
+
+/** The entry `providers/index.ts` lists: `providers.file` of the static configuration. */
+export const fileProviderEntry: ProviderEntry = {
+  key: 'file',
+  create: (options, context) => createFileProvider(optionsOf(options, context.configDir)),
+}
+
+async function* watchTarget(target: FileTarget, watch: boolean, signal: AbortSignal, logger: Logger): AsyncGenerator<Snapshot> {
+  if (signal.aborted) return
+  const source = new FileSource(target, logger)
+  if (!watch) {
+    yield await source.first()
+    return
+  }
+  const feed = await ChangeFeed.open(target, {
+    debounceMs,
+    maxDelayMs,
+    onError: (error) => logger.error({ err: error, file: target.path }, `watching ${target.path}: changes may be missed`),
+  })
+  const stop = (): void => void feed.close()
+  signal.addEventListener('abort', stop, { once: true })
+  try {
+    // Read only once the watcher is in place, so no change falls between the two.
+    await feed.ready
+    if (signal.aborted) return
+    let last = await source.first()
+    if (signal.aborted) return
+    yield last
+    while (await feed.next()) {
+      const next = await source.rescan()
+      if (signal.aborted) return
+      if (next === undefined || isDeepStrictEqual(next, last)) {
+        logger.debug({ file: target.path }, 'configuration unchanged')
+        continue
+      }
+      logger.debug({ file: target.path }, 'configuration changed')
+      last = next
+      yield next
+    }
+  } finally {
+    signal.removeEventListener('abort', stop)
+    await feed.close()
+  }
+}
+
+function targetOf(options: FileProviderOptions): FileTarget {
+  if (options.directory !== undefined && options.directory !== '') return { kind: 'directory', path: resolve(options.directory) }
+  if (options.filename === undefined || options.filename === '') {
+    throw new JunctionError('JCT_ERR_STATIC_CONFIG', 'providers.file: neither filename nor directory is set')
+  }
+  if (!isSupportedExtension(options.filename)) {
+    throw new JunctionError('JCT_ERR_STATIC_CONFIG', `providers.file.filename: unsupported file extension "${extensionOf(options.filename)}" (use .yml, .yaml or .toml)`)
+  }
+  return { kind: 'file', path: resolve(options.filename) }
+}
+
+/** The static loader validated these already; this only narrows `unknown` and resolves relative paths. */
+function optionsOf(value: unknown, configDir: string): FileProviderOptions {
+  const raw = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
+  const path = (key: string): string | undefined => {
+    const item = raw[key]
+    if (item === undefined || item === '') return undefined
+    if (typeof item !== 'string') throw new JunctionError('JCT_ERR_STATIC_CONFIG', `providers.file.${key}: expected a path, got ${typeof item}`)
+    return resolve(configDir, item)
+  }
+  const filename = path('filename')
+  const directory = path('directory')
+  return {
+    ...(filename === undefined ? {} : { filename }),
+    ...(directory === undefined ? {} : { directory }),
+    // Traefik's default: the file provider watches unless told not to.
+    watch: raw['watch'] !== false,
+  }
+}

@@ -1,0 +1,46 @@
+import type { Snapshot, SourceProblem } from '../../src/plugin.ts'
+import { comparePaths, mergeConfigs, parseConfigFile, type ParsedFile, type SourceFile } from './builder.ts'
+
+/** A file found on disk: its content, or the problem that kept it from being read. */
+export type FoundFile = SourceFile | { readonly path: string; readonly problem: SourceProblem }
+
+/**
+ * Remembers the last content of each file that parsed, so that a file being
+ * edited into a broken state keeps its last good objects live (and carries
+ * its problem) instead of taking them down. A file broken from the start
+ * contributes nothing until it is fixed; a file no longer found is forgotten.
+ */
+export class LastGoodFiles {
+  readonly #good = new Map<string, { readonly content: string; readonly config: Record<string, unknown> }>()
+
+  /** The whole snapshot for `found`, the complete list of files now on disk. */
+  build(found: readonly FoundFile[]): Snapshot {
+    const parsed: ParsedFile[] = []
+    const problems: SourceProblem[] = []
+    for (const file of [...found].sort((a, b) => comparePaths(a.path, b.path))) {
+      const good = this.#resolve(file, problems)
+      if (good !== undefined) parsed.push({ path: file.path, config: good })
+    }
+    const present = new Set(found.map((file) => file.path))
+    for (const path of this.#good.keys()) if (!present.has(path)) this.#good.delete(path)
+    const merged = mergeConfigs(parsed)
+    return { config: merged.config, problems: [...problems, ...merged.problems] }
+  }
+
+  #resolve(file: FoundFile, problems: SourceProblem[]): Record<string, unknown> | undefined {
+    const good = this.#good.get(file.path)
+    if ('problem' in file) {
+      problems.push(file.problem)
+      return good?.config
+    }
+    // Unchanged text needs no second parse; most scans change one file of many.
+    if (good?.content === file.content) return good.config
+    const result = parseConfigFile(file)
+    if (!result.ok) {
+      problems.push(result.problem)
+      return good?.config
+    }
+    this.#good.set(file.path, { content: file.content, config: result.config })
+    return result.config
+  }
+}

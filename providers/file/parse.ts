@@ -1,0 +1,122 @@
+import { LineCounter, parseDocument } from 'yaml'
+import { parse as parseToml, TomlError } from 'smol-toml'
+import type { SourceProblem } from '../../src/plugin.ts'
+
+/** One configuration file as read from disk. */
+export interface SourceFile {
+  /** Where it came from; used as the `source` of every problem it causes. */
+  readonly path: string
+  readonly content: string
+}
+
+/** A file parsed into a plain object, or the problem that stopped it. */
+export type ParseResult =
+  | { readonly ok: true; readonly config: Record<string, unknown> }
+  | { readonly ok: false; readonly problem: SourceProblem }
+
+const formats: Record<string, (content: string) => unknown> = {
+  '.yml': parseYaml,
+  '.yaml': parseYaml,
+  '.toml': parseTomlContent,
+}
+
+/** The extension of `path`, lowercased, as Traefik compares it (`.YML` counts as `.yml`). */
+export function extensionOf(path: string): string {
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
+  const dot = path.lastIndexOf('.')
+  return dot > slash ? path.slice(dot).toLowerCase() : ''
+}
+
+/** True for the extensions the file provider reads: `.yml`, `.yaml`, `.toml`. */
+export function isSupportedExtension(path: string): boolean {
+  return Object.hasOwn(formats, extensionOf(path))
+}
+
+/**
+ * Parses one YAML or TOML file into a plain object. Never throws: a file that
+ * does not parse yields a problem whose message carries line and column. An
+ * empty file (or one holding only comments) is an empty configuration.
+ */
+export function parseConfigFile(file: SourceFile): ParseResult {
+  const parse = formats[extensionOf(file.path)]
+  if (parse === undefined) return failure(file.path, `unsupported file extension "${extensionOf(file.path)}"`)
+  let value: unknown
+  try {
+    // A byte order mark is legal at the start of either format but not every parser skips it.
+    value = parse(file.content.replace(/^\uFEFF/, ''))
+  } catch (error) {
+    return failure(file.path, describe(error))
+  }
+  if (value === null || value === undefined) return { ok: true, config: {} }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return failure(file.path, `expected a mapping at the top level, found ${Array.isArray(value) ? 'a sequence' : `a ${typeof value}`}`)
+  }
+  return { ok: true, config: toPlain(value) as Record<string, unknown> }
+}
+
+function failure(path: string, cause: string): ParseResult {
+  return { ok: false, problem: { source: path, message: `parsing ${path}: ${cause}` } }
+}
+
+/** Carries line and column out of a parser error, the way `describe` renders it. */
+class LocatedError extends Error {
+  readonly line: number
+  readonly column: number
+
+  constructor(message: string, line: number, column: number) {
+    super(message)
+    this.line = line
+    this.column = column
+  }
+}
+
+function parseYaml(content: string): unknown {
+  const lineCounter = new LineCounter()
+  // merge: YAML 1.1 merge keys (`<<: *defaults`) are common in Traefik files and Go's yaml.v3 accepts them.
+  const doc = parseDocument(content, { merge: true, lineCounter, prettyErrors: false, uniqueKeys: true })
+  const error = doc.errors[0]
+  if (error !== undefined) {
+    const { line, col } = lineCounter.linePos(error.pos[0])
+    throw new LocatedError(error.message, line, col)
+  }
+  return doc.toJS({ maxAliasCount: 100 })
+}
+
+function parseTomlContent(content: string): unknown {
+  try {
+    return parseToml(content)
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error
+    // smol-toml appends a code excerpt after the first line; a problem is one line.
+    const reason = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '')
+    throw new LocatedError(reason, error.line, error.column)
+  }
+}
+
+function describe(error: unknown): string {
+  const text = lowerFirst(error instanceof Error ? error.message : String(error))
+  return error instanceof LocatedError ? `line ${error.line}, column ${error.column}: ${text}` : text
+}
+
+/** House style is lowercase messages; an acronym (`TOML ...`) keeps its case. */
+function lowerFirst(text: string): string {
+  const second = text.charAt(1)
+  return second !== '' && second === second.toLowerCase() ? text.charAt(0).toLowerCase() + text.slice(1) : text
+}
+
+/**
+ * Deep copy into ordinary objects: smol-toml builds null-prototype tables and
+ * date objects, and a snapshot should be plain data that compares and
+ * serialises the same whatever format it came from. Keys are defined, not
+ * assigned, so a `__proto__` key stays a key.
+ */
+function toPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toPlain)
+  if (value instanceof Date) return value.toJSON()
+  if (value === null || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    Object.defineProperty(out, key, { value: toPlain(item), enumerable: true, writable: true, configurable: true })
+  }
+  return out
+}

@@ -1,0 +1,227 @@
+import { httpMiddleware, tcpMiddleware } from './middleware-schema.ts'
+import { bool, dur, int, list, map, obj, oneOf, str, type ObjectSchema } from './schema.ts'
+
+/**
+ * Traefik v3's dynamic configuration schema (pkg/config/dynamic, up to v3.6):
+ * the shape the file provider, labels, KV and the API all produce. Durations
+ * stay as written (a Go duration string or a number of seconds); consumers
+ * read them with `parseDuration`.
+ */
+
+const strings = () => list(str())
+
+const domain = obj({ main: str(), sans: strings() })
+const certificate = obj({ certFile: str(), keyFile: str() })
+const spiffe = obj({ ids: strings(), trustDomain: str() })
+/** Services-level health check: an empty object that turns propagation on. */
+const healthCheckFlag = obj({})
+
+const routerTls = obj({ options: str(), certResolver: str(), domains: list(domain) })
+
+/** An HTTP router. */
+export const httpRouter = obj({
+  entryPoints: strings(),
+  middlewares: strings(),
+  service: str(),
+  rule: str(),
+  ruleSyntax: str({ enum: ['default', 'v3', 'v2'], doc: 'deprecated in Traefik v3' }),
+  priority: int(),
+  tls: routerTls,
+  observability: obj({
+    accessLogs: bool(),
+    metrics: bool(),
+    tracing: bool(),
+    traceVerbosity: str({ enum: ['minimal', 'detailed'] }),
+  }),
+})
+
+const sticky = obj({
+  cookie: obj({
+    name: str(),
+    secure: bool(),
+    httpOnly: bool(),
+    sameSite: str({ enum: ['none', 'lax', 'strict'] }),
+    maxAge: int(),
+    path: str(),
+    domain: str(),
+  }),
+})
+
+const httpServer = obj({
+  url: str(),
+  weight: int({ min: 0 }),
+  preservePath: bool(),
+  port: str({ flatOnly: true }),
+  scheme: str({ flatOnly: true }),
+})
+
+const loadBalancer = obj({
+  sticky,
+  servers: list(httpServer, { alias: 'server' }),
+  strategy: str({ enum: ['wrr', 'p2c', 'hrw', 'leasttime'] }),
+  healthCheck: obj({
+    scheme: str(),
+    mode: str({ enum: ['http', 'grpc'] }),
+    path: str(),
+    method: str(),
+    status: int({ min: 100, max: 599 }),
+    port: int({ min: 0, max: 65535 }),
+    interval: dur(),
+    unhealthyInterval: dur(),
+    timeout: dur(),
+    hostname: str(),
+    followRedirects: bool(),
+    headers: map(str()),
+  }),
+  passiveHealthCheck: obj({ failureWindow: dur(), maxFailedAttempts: int({ min: 0 }) }),
+  passHostHeader: bool(),
+  responseForwarding: obj({ flushInterval: dur() }),
+  serversTransport: str(),
+})
+
+const weightedServices = list(obj({ name: str(), weight: int({ min: 0 }) }))
+
+/** An HTTP service: exactly one of its four kinds. */
+export const httpService = oneOf('service', {
+  loadBalancer,
+  weighted: obj({ services: weightedServices, sticky, healthCheck: healthCheckFlag }),
+  mirroring: obj({
+    service: str(),
+    mirrorBody: bool(),
+    maxBodySize: int(),
+    mirrors: list(obj({ name: str(), percent: int({ min: 0, max: 100 }) })),
+    healthCheck: healthCheckFlag,
+  }),
+  failover: obj({
+    service: str(),
+    fallback: str(),
+    healthCheck: healthCheckFlag,
+    errors: obj({ maxRequestBodyBytes: int(), status: strings() }),
+  }),
+})
+
+/** How HTTP services reach their servers. */
+export const httpServersTransport = obj({
+  serverName: str(),
+  insecureSkipVerify: bool(),
+  rootCAs: strings(),
+  certificates: list(certificate),
+  cipherSuites: strings(),
+  minVersion: str(),
+  maxVersion: str(),
+  maxIdleConnsPerHost: int(),
+  forwardingTimeouts: obj({
+    dialTimeout: dur(),
+    responseHeaderTimeout: dur(),
+    idleConnTimeout: dur(),
+    readIdleTimeout: dur(),
+    pingTimeout: dur(),
+  }),
+  disableHTTP2: bool(),
+  peerCertURI: str(),
+  spiffe,
+})
+
+/** A TCP router. */
+export const tcpRouter = obj({
+  entryPoints: strings(),
+  middlewares: strings(),
+  service: str(),
+  rule: str(),
+  ruleSyntax: str({ enum: ['default', 'v3', 'v2'], doc: 'deprecated in Traefik v3' }),
+  priority: int(),
+  tls: obj({ passthrough: bool(), options: str(), certResolver: str(), domains: list(domain) }),
+})
+
+const proxyProtocol = obj({ version: int({ min: 1, max: 2 }) })
+
+/** A TCP service: a load balancer or weighted. */
+export const tcpService = oneOf('service', {
+  loadBalancer: obj({
+    servers: list(obj({ address: str(), tls: bool(), port: str({ flatOnly: true }) }), { alias: 'server' }),
+    serversTransport: str(),
+    proxyProtocol,
+    terminationDelay: int(),
+    healthCheck: obj({
+      port: int({ min: 0, max: 65535 }),
+      send: str(),
+      expect: str(),
+      interval: dur(),
+      unhealthyInterval: dur(),
+      timeout: dur(),
+    }),
+  }),
+  weighted: obj({ services: weightedServices, healthCheck: healthCheckFlag }),
+})
+
+/** How TCP services reach their servers. */
+export const tcpServersTransport = obj({
+  dialKeepAlive: dur(),
+  dialTimeout: dur(),
+  proxyProtocol,
+  terminationDelay: dur(),
+  tls: obj({
+    serverName: str(),
+    insecureSkipVerify: bool(),
+    rootCAs: strings(),
+    certificates: list(certificate),
+    peerCertURI: str(),
+    spiffe,
+  }),
+})
+
+/** A UDP router: entry points and a service, no rule. */
+export const udpRouter = obj({ entryPoints: strings(), service: str() })
+
+/** A UDP service: a load balancer or weighted. */
+export const udpService = oneOf('service', {
+  loadBalancer: obj({
+    servers: list(obj({ address: str(), port: str({ flatOnly: true }) }), { alias: 'server' }),
+  }),
+  weighted: obj({ services: weightedServices }),
+})
+
+/** A certificate: file paths or PEM contents. */
+export const tlsCertificate = obj({ certFile: str(), keyFile: str(), stores: strings() })
+
+/** A named set of TLS options a router refers to. */
+export const tlsOptions = obj({
+  minVersion: str(),
+  maxVersion: str(),
+  cipherSuites: strings(),
+  curvePreferences: strings(),
+  clientAuth: obj({
+    caFiles: strings(),
+    clientAuthType: str({
+      enum: ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'],
+    }),
+  }),
+  sniStrict: bool(),
+  alpnProtocols: strings(),
+  disableSessionTickets: bool(),
+  preferServerCipherSuites: bool({ doc: 'deprecated in Traefik v3' }),
+})
+
+/** A certificate store (Traefik uses `default` only). */
+export const tlsStore = obj({
+  defaultCertificate: certificate,
+  defaultGeneratedCert: obj({ resolver: str(), domain }),
+})
+
+/** The whole dynamic configuration: what one provider snapshot may contain. */
+export const dynamicSchema: ObjectSchema = obj({
+  http: obj({
+    routers: map(httpRouter),
+    services: map(httpService),
+    middlewares: map(httpMiddleware),
+    serversTransports: map(httpServersTransport),
+  }),
+  tcp: obj({
+    routers: map(tcpRouter),
+    services: map(tcpService),
+    middlewares: map(tcpMiddleware),
+    serversTransports: map(tcpServersTransport),
+  }),
+  udp: obj({ routers: map(udpRouter), services: map(udpService) }),
+  tls: obj({ certificates: list(tlsCertificate), options: map(tlsOptions), stores: map(tlsStore) }),
+})

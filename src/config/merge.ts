@@ -1,0 +1,158 @@
+import { setOwn } from './coerce.ts'
+import type { DynamicConfig, TlsCertificate } from './dynamic.ts'
+import type { ObjectError, ObjectKind } from './validate-dynamic.ts'
+
+/**
+ * Merges the validated snapshots of every provider into one configuration,
+ * as Traefik's aggregator does: every object is named `name@provider`, and
+ * every reference without `@` is qualified with the referring provider
+ * (`svc` → `svc@docker`); references that carry `@` (`api@internal`,
+ * `auth@file`) are left alone.
+ *
+ * TLS: certificates are concatenated; options and stores are qualified like
+ * other objects except `default`, which stays `default` because every router
+ * without options and every certificate without stores uses it. When more
+ * than one provider defines the default options or store, Traefik drops it
+ * and reports the conflict; so does this.
+ */
+
+type Loose = Record<string, unknown>
+type Qualify = (ref: string) => string
+/** Rewrites the references inside one object, given how to qualify a name. */
+type Rewrite = (object: Loose, qualify: Qualify) => void
+
+interface Collection {
+  readonly protocol: 'http' | 'tcp' | 'udp' | 'tls'
+  readonly key: string
+  readonly kind: ObjectKind
+  readonly rewrite: Rewrite
+}
+
+const routerRefs: Rewrite = (router, qualify) => {
+  replace(router, 'service', qualify)
+  replaceList(router, 'middlewares', qualify)
+  const tls = router['tls'] as Loose | undefined
+  if (tls !== undefined && tls['options'] !== 'default') replace(tls, 'options', qualify)
+}
+
+const weightedRefs: Rewrite = (weighted, qualify) => {
+  for (const child of (weighted['services'] ?? []) as Loose[]) replace(child, 'name', qualify)
+}
+
+const httpServiceRefs: Rewrite = (service, qualify) => {
+  const { loadBalancer, weighted, mirroring, failover } = service as Record<string, Loose | undefined>
+  if (loadBalancer !== undefined) replace(loadBalancer, 'serversTransport', qualify)
+  if (weighted !== undefined) weightedRefs(weighted, qualify)
+  if (mirroring !== undefined) {
+    replace(mirroring, 'service', qualify)
+    for (const mirror of (mirroring['mirrors'] ?? []) as Loose[]) replace(mirror, 'name', qualify)
+  }
+  if (failover !== undefined) {
+    replace(failover, 'service', qualify)
+    replace(failover, 'fallback', qualify)
+  }
+}
+
+const layer4ServiceRefs: Rewrite = (service, qualify) => {
+  const { loadBalancer, weighted } = service as Record<string, Loose | undefined>
+  if (loadBalancer !== undefined) replace(loadBalancer, 'serversTransport', qualify)
+  if (weighted !== undefined) weightedRefs(weighted, qualify)
+}
+
+const httpMiddlewareRefs: Rewrite = (middleware, qualify) => {
+  const { chain, errors } = middleware as Record<string, Loose | undefined>
+  if (chain !== undefined) replaceList(chain, 'middlewares', qualify)
+  if (errors !== undefined) replace(errors, 'service', qualify)
+}
+
+const none: Rewrite = () => {}
+
+const collections: readonly Collection[] = [
+  { protocol: 'http', key: 'routers', kind: 'router', rewrite: routerRefs },
+  { protocol: 'http', key: 'services', kind: 'service', rewrite: httpServiceRefs },
+  { protocol: 'http', key: 'middlewares', kind: 'middleware', rewrite: httpMiddlewareRefs },
+  { protocol: 'http', key: 'serversTransports', kind: 'serversTransport', rewrite: none },
+  { protocol: 'tcp', key: 'routers', kind: 'router', rewrite: routerRefs },
+  { protocol: 'tcp', key: 'services', kind: 'service', rewrite: layer4ServiceRefs },
+  { protocol: 'tcp', key: 'middlewares', kind: 'middleware', rewrite: none },
+  { protocol: 'tcp', key: 'serversTransports', kind: 'serversTransport', rewrite: none },
+  { protocol: 'udp', key: 'routers', kind: 'router', rewrite: routerRefs },
+  { protocol: 'udp', key: 'services', kind: 'service', rewrite: layer4ServiceRefs },
+  { protocol: 'tls', key: 'options', kind: 'tlsOptions', rewrite: none },
+  { protocol: 'tls', key: 'stores', kind: 'tlsStore', rewrite: none },
+]
+
+/** The name every router without TLS options, and every certificate without stores, uses. */
+const defaultName = 'default'
+
+/**
+ * Merges provider snapshots (already validated) into one configuration with
+ * qualified names. Providers are visited in name order so the result does not
+ * depend on the order snapshots arrived in.
+ *
+ * @example
+ * mergeSnapshots(new Map([['file', { http: { routers: { web: { service: 'app' } } } }]]))
+ * // config.http.routers['web@file'].service === 'app@file'
+ */
+export function mergeSnapshots(snapshots: ReadonlyMap<string, DynamicConfig>): { config: DynamicConfig; errors: ObjectError[] } {
+  const out: Record<string, Loose> = {}
+  const errors: ObjectError[] = []
+  const defaults = { options: [] as string[], stores: [] as string[] }
+  const certificates: TlsCertificate[] = []
+  for (const provider of [...snapshots.keys()].sort()) {
+    const config = structuredClone(snapshots.get(provider)) as Record<string, Loose | undefined>
+    const qualify: Qualify = (ref) => (ref === '' || ref.includes('@') ? ref : `${ref}@${provider}`)
+    for (const collection of collections) {
+      const objects = config[collection.protocol]?.[collection.key] as Record<string, Loose> | undefined
+      for (const [name, object] of Object.entries(objects ?? {})) {
+        const keepName = collection.protocol === 'tls' && name === defaultName
+        if (keepName) defaults[collection.key as 'options' | 'stores'].push(provider)
+        if (!keepName && name.includes('@')) {
+          errors.push(nameError(collection, name, provider))
+          continue
+        }
+        collection.rewrite(object, qualify)
+        const target = ((out[collection.protocol] ??= {})[collection.key] ??= {}) as Loose
+        setOwn(target, keepName ? name : `${name}@${provider}`, object)
+      }
+    }
+    certificates.push(...((config['tls']?.['certificates'] ?? []) as TlsCertificate[]))
+  }
+  if (certificates.length > 0) (out['tls'] ??= {})['certificates'] = certificates
+  for (const key of ['options', 'stores'] as const) {
+    if (defaults[key].length > 1) errors.push(defaultConflict(key, defaults[key], out))
+  }
+  return { config: out as DynamicConfig, errors }
+}
+
+function nameError(collection: Collection, name: string, provider: string): ObjectError {
+  return {
+    kind: collection.kind,
+    protocol: collection.protocol,
+    name,
+    provider,
+    message: `${collection.protocol}.${collection.key}.${name}: a name must not contain "@"; provider ${JSON.stringify(provider)} qualifies names itself`,
+  }
+}
+
+/** Traefik drops a default defined twice, so routers relying on it fail visibly instead of picking one at random. */
+function defaultConflict(key: 'options' | 'stores', providers: readonly string[], out: Record<string, Loose>): ObjectError {
+  const section = out['tls']?.[key] as Loose | undefined
+  if (section !== undefined) delete section[defaultName]
+  return {
+    kind: key === 'options' ? 'tlsOptions' : 'tlsStore',
+    protocol: 'tls',
+    name: defaultName,
+    message: `tls.${key}.${defaultName}: defined by several providers (${providers.join(', ')}); none of them is used`,
+  }
+}
+
+function replace(object: Loose, key: string, qualify: Qualify): void {
+  const value = object[key]
+  if (typeof value === 'string') object[key] = qualify(value)
+}
+
+function replaceList(object: Loose, key: string, qualify: Qualify): void {
+  const value = object[key]
+  if (Array.isArray(value)) object[key] = value.map((item: unknown) => (typeof item === 'string' ? qualify(item) : item))
+}

@@ -1,0 +1,209 @@
+import { bool, dur, int, list, map, obj, oneOf, str, type ObjectSchema } from './schema.ts'
+
+/**
+ * Traefik v3's HTTP and TCP middleware types with their options, key for key
+ * (pkg/config/dynamic/middlewares.go and tcp_middlewares.go, up to v3.6).
+ * This schema is the source of truth for middleware options; the TS types in
+ * `dynamic.ts` keep them as loose records. Deprecated Traefik options are
+ * accepted so existing files keep loading; the middleware factory decides
+ * what it honours.
+ */
+
+const strings = () => list(str())
+
+const ipStrategy = obj({
+  depth: int({ min: 0 }),
+  excludedIPs: strings(),
+  ipv6Subnet: int({ min: 0, max: 128 }),
+})
+
+const sourceCriterion = obj({
+  ipStrategy,
+  requestHeaderName: str(),
+  requestHost: bool(),
+})
+
+/** Traefik's `types.ClientTLS`: CA, cert and key are file paths or PEM contents. */
+const clientTls = obj({
+  ca: str(),
+  cert: str(),
+  key: str(),
+  insecureSkipVerify: bool(),
+  caOptional: bool({ doc: 'deprecated in Traefik v3' }),
+})
+
+const dnInfo = (withUnit: boolean): ObjectSchema =>
+  obj({
+    country: bool(),
+    province: bool(),
+    locality: bool(),
+    organization: bool(),
+    ...(withUnit ? { organizationalUnit: bool() } : {}),
+    commonName: bool(),
+    serialNumber: bool(),
+    domainComponent: bool(),
+  })
+
+const auth = {
+  users: strings(),
+  usersFile: str(),
+  realm: str(),
+  removeHeader: bool(),
+  headerField: str(),
+}
+
+const headers = obj({
+  customRequestHeaders: map(str()),
+  customResponseHeaders: map(str()),
+  accessControlAllowCredentials: bool(),
+  accessControlAllowHeaders: strings(),
+  accessControlAllowMethods: strings(),
+  accessControlAllowOriginList: strings(),
+  accessControlAllowOriginListRegex: strings(),
+  accessControlExposeHeaders: strings(),
+  accessControlMaxAge: int(),
+  addVaryHeader: bool(),
+  allowedHosts: strings(),
+  hostsProxyHeaders: strings(),
+  sslProxyHeaders: map(str()),
+  stsSeconds: int({ min: 0 }),
+  stsIncludeSubdomains: bool(),
+  stsPreload: bool(),
+  forceSTSHeader: bool(),
+  frameDeny: bool(),
+  customFrameOptionsValue: str(),
+  contentTypeNosniff: bool(),
+  browserXssFilter: bool(),
+  customBrowserXSSValue: str(),
+  contentSecurityPolicy: str(),
+  contentSecurityPolicyReportOnly: str(),
+  publicKey: str(),
+  referrerPolicy: str(),
+  permissionsPolicy: str(),
+  isDevelopment: bool(),
+  // Deprecated in Traefik v3, still decoded there.
+  featurePolicy: str(),
+  sslRedirect: bool(),
+  sslTemporaryRedirect: bool(),
+  sslHost: str(),
+  sslForceHost: bool(),
+})
+
+const forwardAuth = obj({
+  address: str(),
+  tls: clientTls,
+  trustForwardHeader: bool(),
+  authResponseHeaders: strings(),
+  authResponseHeadersRegex: str(),
+  authRequestHeaders: strings(),
+  addAuthCookiesToResponse: strings(),
+  headerField: str(),
+  forwardBody: bool(),
+  maxBodySize: int(),
+  maxResponseBodySize: int(),
+  preserveLocationHeader: bool(),
+  preserveRequestMethod: bool(),
+  authSigninURL: str(),
+})
+
+const rateLimit = obj({
+  average: int({ min: 0 }),
+  period: dur(),
+  burst: int({ min: 0 }),
+  sourceCriterion,
+  redis: obj({
+    endpoints: strings(),
+    tls: clientTls,
+    username: str(),
+    password: str(),
+    db: int({ min: 0 }),
+    poolSize: int({ min: 0 }),
+    minIdleConns: int({ min: 0 }),
+    maxActiveConns: int({ min: 0 }),
+    readTimeout: dur(),
+    writeTimeout: dur(),
+    dialTimeout: dur(),
+  }),
+})
+
+/** Every HTTP middleware type, each with its options. */
+export const httpMiddlewareTypes = {
+  addPrefix: obj({ prefix: str() }),
+  basicAuth: obj(auth),
+  buffering: obj({
+    maxRequestBodyBytes: int({ min: 0 }),
+    memRequestBodyBytes: int({ min: 0 }),
+    maxResponseBodyBytes: int({ min: 0 }),
+    memResponseBodyBytes: int({ min: 0 }),
+    retryExpression: str(),
+  }),
+  chain: obj({ middlewares: strings() }),
+  circuitBreaker: obj({
+    expression: str(),
+    checkPeriod: dur(),
+    fallbackDuration: dur(),
+    recoveryDuration: dur(),
+    responseCode: int({ min: 100, max: 599 }),
+  }),
+  compress: obj({
+    excludedContentTypes: strings(),
+    includedContentTypes: strings(),
+    minResponseBodyBytes: int({ min: 0 }),
+    encodings: strings(),
+    defaultEncoding: str(),
+  }),
+  contentType: obj({ autoDetect: bool({ doc: 'deprecated in Traefik v3' }) }),
+  digestAuth: obj(auth),
+  errors: obj({
+    status: strings(),
+    statusRewrites: map(int({ min: 100, max: 599 })),
+    service: str(),
+    query: str(),
+  }),
+  forwardAuth,
+  grpcWeb: obj({ allowOrigins: strings() }),
+  headers,
+  ipAllowList: obj({ sourceRange: strings(), ipStrategy, rejectStatusCode: int({ min: 100, max: 599 }) }),
+  ipWhiteList: obj({ sourceRange: strings(), ipStrategy }, { doc: 'deprecated in Traefik v3: use ipAllowList' }),
+  inFlightReq: obj({ amount: int({ min: 0 }), sourceCriterion }),
+  passTLSClientCert: obj({
+    pem: bool(),
+    info: obj({
+      notAfter: bool(),
+      notBefore: bool(),
+      sans: bool(),
+      serialNumber: bool(),
+      subject: dnInfo(true),
+      issuer: dnInfo(false),
+    }),
+  }),
+  rateLimit,
+  redirectRegex: obj({ regex: str(), replacement: str(), permanent: bool() }),
+  redirectScheme: obj({ scheme: str(), port: str(), permanent: bool() }),
+  replacePath: obj({ path: str() }),
+  replacePathRegex: obj({ regex: str(), replacement: str() }),
+  retry: obj({
+    attempts: int({ min: 0 }),
+    initialInterval: dur(),
+    timeout: dur(),
+    maxRequestBodyBytes: int(),
+    status: strings(),
+    disableRetryOnNetworkError: bool(),
+    retryNonIdempotentMethod: bool(),
+  }),
+  stripPrefix: obj({ prefixes: strings(), forceSlash: bool({ doc: 'deprecated in Traefik v3' }) }),
+  stripPrefixRegex: obj({ regex: strings() }),
+} as const
+
+/** An HTTP middleware: exactly one type with its options. */
+export const httpMiddleware = oneOf('middleware', httpMiddlewareTypes)
+
+/** Every TCP middleware type, each with its options. */
+export const tcpMiddlewareTypes = {
+  inFlightConn: obj({ amount: int({ min: 0 }) }),
+  ipAllowList: obj({ sourceRange: strings() }),
+  ipWhiteList: obj({ sourceRange: strings() }, { doc: 'deprecated in Traefik v3: use ipAllowList' }),
+} as const
+
+/** A TCP middleware: exactly one type with its options. */
+export const tcpMiddleware = oneOf('middleware', tcpMiddlewareTypes)

@@ -1,0 +1,177 @@
+/**
+ * A small schema language describing configuration shapes. A schema is plain
+ * data (no classes, no behaviour), walked by two consumers: the value coercer
+ * used by the dynamic validator and the static loader (`coerce.ts`), and the
+ * flat-key decoder for labels, KV paths, flags and env vars (`flat-keys.ts`).
+ */
+
+/** What every schema node may carry. */
+interface SchemaBase {
+  /** One line for users; shown by `junction check` and the docs. */
+  readonly doc?: string
+  /**
+   * Accepted only from flat keys (labels): Traefik's `loadbalancer.server.port`
+   * and `.scheme` exist for the Docker/Consul builders, which turn them into
+   * a `url` / `address` before the snapshot is validated.
+   */
+  readonly flatOnly?: boolean
+  /** Filled in when the value is absent (static configuration only). Durations in milliseconds. */
+  readonly default?: unknown
+}
+
+/** A string. */
+export interface StringSchema extends SchemaBase {
+  readonly kind: 'string'
+  /** Allowed values; matched case-insensitively and stored as spelled here. */
+  readonly enum?: readonly string[]
+}
+
+/** An integer. */
+export interface IntSchema extends SchemaBase {
+  readonly kind: 'int'
+  readonly min?: number
+  readonly max?: number
+}
+
+/** Any finite number. */
+export interface NumberSchema extends SchemaBase {
+  readonly kind: 'number'
+  readonly min?: number
+  readonly max?: number
+}
+
+/** A boolean (`true`, `false`, and Go's `1`, `0`, `t`, `f`). */
+export interface BoolSchema extends SchemaBase {
+  readonly kind: 'bool'
+}
+
+/** A Go duration string or a number of seconds (see `duration.ts`). */
+export interface DurationSchema extends SchemaBase {
+  readonly kind: 'duration'
+}
+
+/** A list. */
+export interface ListSchema extends SchemaBase {
+  readonly kind: 'list'
+  readonly of: Schema
+  /**
+   * A singular flat-key alias addressing element 0, as Traefik's
+   * `label-slice-as-struct`: `loadbalancer.server.url` means `servers[0].url`.
+   */
+  readonly alias?: string
+}
+
+/** An object whose keys are names the user chooses (routers, header names). */
+export interface MapSchema extends SchemaBase {
+  readonly kind: 'map'
+  readonly of: Schema
+}
+
+/** An object with known fields; field names match case-insensitively. */
+export interface ObjectSchema extends SchemaBase {
+  readonly kind: 'object'
+  readonly fields: Readonly<Record<string, Schema>>
+  /** Create the object (and its defaults) when absent (static configuration only). */
+  readonly materialize?: boolean
+  /**
+   * Durations below stay as written even where the walker converts them to
+   * milliseconds: the static `serversTransport` is read by the same code as
+   * dynamic ones, which parses durations itself.
+   */
+  readonly keepDurations?: boolean
+}
+
+/** Exactly one of these keys: a service's kind, a middleware's type. */
+export interface OneOfSchema extends SchemaBase {
+  readonly kind: 'oneOf'
+  /** What the object is, for messages: `service`, `middleware`. */
+  readonly what: string
+  readonly options: Readonly<Record<string, Schema>>
+}
+
+/** Any schema node. */
+export type Schema =
+  | StringSchema
+  | IntSchema
+  | NumberSchema
+  | BoolSchema
+  | DurationSchema
+  | ListSchema
+  | MapSchema
+  | ObjectSchema
+  | OneOfSchema
+
+/** A node holding one value. */
+export type ScalarSchema = StringSchema | IntSchema | NumberSchema | BoolSchema | DurationSchema
+
+type Extra<S extends Schema> = Omit<S, 'kind'>
+
+/** @example str({ enum: ['wrr', 'p2c'] }) */
+export const str = (extra: Extra<StringSchema> = {}): StringSchema => ({ kind: 'string', ...extra })
+/** @example int({ min: 0 }) */
+export const int = (extra: Extra<IntSchema> = {}): IntSchema => ({ kind: 'int', ...extra })
+/** A number node. */
+export const num = (extra: Extra<NumberSchema> = {}): NumberSchema => ({ kind: 'number', ...extra })
+/** A boolean node. */
+export const bool = (extra: Extra<BoolSchema> = {}): BoolSchema => ({ kind: 'bool', ...extra })
+/** @example dur({ default: 60_000 }) // 60s */
+export const dur = (extra: Extra<DurationSchema> = {}): DurationSchema => ({ kind: 'duration', ...extra })
+/** @example list(str()) */
+export const list = (of: Schema, extra: Omit<Extra<ListSchema>, 'of'> = {}): ListSchema => ({ kind: 'list', of, ...extra })
+/** @example map(str()) // customRequestHeaders */
+export const map = (of: Schema, extra: Omit<Extra<MapSchema>, 'of'> = {}): MapSchema => ({ kind: 'map', of, ...extra })
+/** @example obj({ prefix: str() }) */
+export const obj = (
+  fields: Record<string, Schema>,
+  extra: Omit<Extra<ObjectSchema>, 'fields'> = {},
+): ObjectSchema => ({ kind: 'object', fields, ...extra })
+/** @example oneOf('service', { loadBalancer, weighted }) */
+export const oneOf = (what: string, options: Record<string, Schema>, extra: Omit<Extra<OneOfSchema>, 'what' | 'options'> = {}): OneOfSchema => ({
+  kind: 'oneOf',
+  what,
+  options,
+  ...extra,
+})
+
+/** True for string, int, number, bool and duration nodes. */
+export function isScalar(schema: Schema): schema is ScalarSchema {
+  return schema.kind !== 'list' && schema.kind !== 'map' && schema.kind !== 'object' && schema.kind !== 'oneOf'
+}
+
+/** The known keys of an object or one-of node. */
+export function fieldsOf(schema: ObjectSchema | OneOfSchema): Readonly<Record<string, Schema>> {
+  return schema.kind === 'object' ? schema.fields : schema.options
+}
+
+/**
+ * Finds a field by name, case-insensitively, as Traefik's decoders do
+ * (`loadbalancer` is `loadBalancer`). Returns the canonical name.
+ */
+export function findField(
+  schema: ObjectSchema | OneOfSchema,
+  key: string,
+  { flat = false }: { flat?: boolean } = {},
+): { name: string; schema: Schema } | undefined {
+  const fields = fieldsOf(schema)
+  const exact = fields[key]
+  const found = exact === undefined ? caseInsensitive(fields, key) : { name: key, schema: exact }
+  if (found === undefined || (found.schema.flatOnly === true && !flat)) return undefined
+  return found
+}
+
+function caseInsensitive(fields: Readonly<Record<string, Schema>>, key: string): { name: string; schema: Schema } | undefined {
+  const lower = key.toLowerCase()
+  for (const [name, schema] of Object.entries(fields)) {
+    if (name.toLowerCase() === lower) return { name, schema }
+  }
+  return undefined
+}
+
+/** Describes a value for messages: `"high"`, `42`, `a list`, `an object`. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (Array.isArray(value)) return 'a list'
+  if (value === null) return 'null'
+  if (typeof value === 'object') return 'an object'
+  return String(value)
+}

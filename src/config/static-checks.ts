@@ -1,0 +1,164 @@
+import { isIP } from 'node:net'
+import { isPlainObject } from './coerce.ts'
+import { applyDefaults } from './defaults.ts'
+import { staticSchema } from './static-schema.ts'
+
+/**
+ * Checks on the merged static configuration that a type cannot express:
+ * addresses, CIDRs, references between entry points, two entry points on one
+ * address. Also adds the entry points Traefik creates implicitly.
+ */
+
+type Loose = Record<string, unknown>
+
+/** An entry point address, parsed. */
+export interface ParsedAddress {
+  readonly host: string
+  readonly port: number
+  readonly protocol: 'tcp' | 'udp'
+}
+
+const hostPort = /^(?:\[([^\]]*)\]|([^:[\]]*)):([^:]*)$/
+
+/**
+ * Parses `[host]:port[/tcp|/udp]` (`:80`, `127.0.0.1:8080/udp`, `[::1]:443`).
+ *
+ * @example parseAddress(':8000') // { host: '', port: 8000, protocol: 'tcp' }
+ */
+export function parseAddress(address: string): ParsedAddress | { message: string } {
+  const slash = address.indexOf('/')
+  const protocolText = slash === -1 ? 'tcp' : address.slice(slash + 1).toLowerCase()
+  if (protocolText !== 'tcp' && protocolText !== 'udp') {
+    return { message: `invalid protocol ${JSON.stringify(address.slice(slash + 1))}: expected tcp or udp` }
+  }
+  const match = hostPort.exec(slash === -1 ? address : address.slice(0, slash))
+  if (match === null) return { message: `invalid address ${JSON.stringify(address)}: expected [host]:port[/tcp|/udp]` }
+  const portText = match[3] ?? ''
+  if (!/^\d+$/.test(portText)) return { message: `invalid port ${JSON.stringify(portText)}` }
+  const port = Number(portText)
+  if (port > 65_535) return { message: `invalid port ${JSON.stringify(portText)}: must be 0 to 65535` }
+  return { host: match[1] ?? match[2] ?? '', port, protocol: protocolText }
+}
+
+/** True for an IP address or a CIDR range (`10.0.0.0/8`, `::1`, `fd00::/8`). */
+export function isIpOrCidr(text: string): boolean {
+  const [ip = '', bits, ...rest] = text.split('/')
+  const family = isIP(ip)
+  if (family === 0 || rest.length > 0) return false
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
+}
+
+/**
+ * Traefik's implicit entry points: `http` on `:80` when none is defined, and
+ * `traefik` on `:8080` when the API (insecure), ping, Prometheus or the REST
+ * provider (insecure) is served there and no such entry point exists.
+ */
+export function addImplicitEntryPoints(config: Loose): void {
+  const entryPoints = (isPlainObject(config['entryPoints']) ? config['entryPoints'] : {}) as Loose
+  const schema = staticSchema.fields['entryPoints']
+  const entryPoint = schema?.kind === 'map' ? schema.of : undefined
+  if (Object.keys(entryPoints).length === 0 && entryPoint !== undefined) {
+    entryPoints['http'] = applyDefaults(entryPoint, { address: ':80' })
+  }
+  if (usesTraefikEntryPoint(config) && entryPoints['traefik'] === undefined && entryPoint !== undefined) {
+    entryPoints['traefik'] = applyDefaults(entryPoint, { address: ':8080' })
+  }
+  config['entryPoints'] = entryPoints
+}
+
+function usesTraefikEntryPoint(config: Loose): boolean {
+  const api = config['api'] as Loose | undefined
+  const ping = config['ping'] as Loose | undefined
+  const prometheus = (config['metrics'] as Loose | undefined)?.['prometheus'] as Loose | undefined
+  const rest = (config['providers'] as Loose | undefined)?.['rest'] as Loose | undefined
+  const internal = (section: Loose | undefined): boolean =>
+    section !== undefined && section['manualRouting'] !== true && section['entryPoint'] === 'traefik'
+  return api?.['insecure'] === true || internal(ping) || internal(prometheus) || rest?.['insecure'] === true
+}
+
+/** Every problem the merged configuration still has, one message each, path first. */
+export function checkStatic(config: Loose): string[] {
+  const problems: string[] = []
+  const entryPoints = config['entryPoints'] as Record<string, Loose>
+  const parsed = new Map<string, ParsedAddress>()
+  for (const [name, ep] of Object.entries(entryPoints)) {
+    const at = `entryPoints.${name}`
+    const address = ep['address']
+    if (typeof address !== 'string' || address === '') {
+      problems.push(`${at}.address: missing`)
+    } else {
+      const result = parseAddress(address)
+      if ('message' in result) problems.push(`${at}.address: ${result.message}`)
+      else parsed.set(name, result)
+    }
+    checkRanges(ep['forwardedHeaders'] as Loose | undefined, `${at}.forwardedHeaders.trustedIPs`, problems)
+    checkRanges(ep['proxyProtocol'] as Loose | undefined, `${at}.proxyProtocol.trustedIPs`, problems)
+    checkRedirection(ep, at, entryPoints, problems)
+  }
+  problems.push(...sharedAddresses(entryPoints, parsed))
+  checkEntryPointReferences(config, entryPoints, problems)
+  const file = (config['providers'] as Loose)['file'] as Loose | undefined
+  if (file !== undefined && file['filename'] === undefined && file['directory'] === undefined) {
+    problems.push('providers.file: set filename or directory')
+  }
+  return problems
+}
+
+function checkRanges(section: Loose | undefined, at: string, problems: string[]): void {
+  const ranges = (section?.['trustedIPs'] ?? []) as string[]
+  ranges.forEach((range, index) => {
+    if (!isIpOrCidr(range)) problems.push(`${at}[${index}]: invalid IP or CIDR ${JSON.stringify(range)}`)
+  })
+}
+
+function checkRedirection(ep: Loose, at: string, entryPoints: Record<string, Loose>, problems: string[]): void {
+  const redirect = ((ep['http'] as Loose)['redirections'] as Loose | undefined)?.['entryPoint'] as Loose | undefined
+  if (redirect === undefined) return
+  const to = redirect['to']
+  const where = `${at}.http.redirections.entryPoint.to`
+  if (typeof to !== 'string' || to === '') {
+    problems.push(`${where}: missing`)
+  } else if (to.startsWith(':')) {
+    const port = to.slice(1)
+    if (!/^\d+$/.test(port) || Number(port) > 65_535) problems.push(`${where}: invalid port ${JSON.stringify(port)}`)
+  } else if (entryPoints[to] === undefined) {
+    problems.push(`${where}: unknown entry point ${JSON.stringify(to)}`)
+  }
+}
+
+const wildcard = new Set(['', '0.0.0.0', '::'])
+
+/** Two entry points cannot listen on one address (unless both set reusePort, or the port is 0). */
+function sharedAddresses(entryPoints: Record<string, Loose>, parsed: ReadonlyMap<string, ParsedAddress>): string[] {
+  const problems: string[] = []
+  const seen: Array<[string, ParsedAddress]> = []
+  for (const [name, address] of parsed) {
+    const clash = seen.find(([other, earlier]) => {
+      if (address.port === 0 || earlier.port !== address.port || earlier.protocol !== address.protocol) return false
+      if (entryPoints[name]?.['reusePort'] === true && entryPoints[other]?.['reusePort'] === true) return false
+      const a = address.host.toLowerCase()
+      const b = earlier.host.toLowerCase()
+      return a === b || wildcard.has(a) || wildcard.has(b)
+    })
+    if (clash !== undefined) {
+      problems.push(`entryPoints.${name}.address: ${JSON.stringify(entryPoints[name]?.['address'])} overlaps entry point ${JSON.stringify(clash[0])} (${JSON.stringify(entryPoints[clash[0]]?.['address'])})`)
+    }
+    seen.push([name, address])
+  }
+  return problems
+}
+
+function checkEntryPointReferences(config: Loose, entryPoints: Record<string, Loose>, problems: string[]): void {
+  const check = (section: Loose | undefined, at: string): void => {
+    if (section === undefined || section['manualRouting'] === true) return
+    const name = section['entryPoint']
+    if (typeof name === 'string' && entryPoints[name] === undefined) problems.push(`${at}.entryPoint: unknown entry point ${JSON.stringify(name)}`)
+  }
+  check(config['ping'] as Loose | undefined, 'ping')
+  check((config['metrics'] as Loose | undefined)?.['prometheus'] as Loose | undefined, 'metrics.prometheus')
+  const resolvers = (config['certificatesResolvers'] ?? {}) as Record<string, Loose>
+  for (const [name, resolver] of Object.entries(resolvers)) {
+    const challenge = (resolver['acme'] as Loose | undefined)?.['httpChallenge'] as Loose | undefined
+    check(challenge, `certificatesResolvers.${name}.acme.httpChallenge`)
+  }
+}

@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises'
+import { extname } from 'node:path'
+import { parse as parseToml } from 'smol-toml'
+import { parse as parseYaml } from 'yaml'
+import { schemaForKey } from './flat-keys.ts'
+import { staticSchema } from './static-schema.ts'
+
+/**
+ * The three sources of the static configuration, read into flat entries or a
+ * parsed document: command-line flags, `JUNCTION_*` environment variables and
+ * a YAML or TOML file.
+ */
+
+/** A flat entry and the name the user wrote it under (`--entryPoints.web.address`, `JUNCTION_LOG_LEVEL`). */
+export interface SourceEntry {
+  readonly key: string
+  readonly value: string
+  readonly source: string
+}
+
+/** What reading flags or env produced. */
+export interface ReadEntries {
+  readonly entries: SourceEntry[]
+  /** `--configFile` / `JUNCTION_CONFIGFILE`, when given. */
+  readonly configFile?: string
+  readonly problems: string[]
+}
+
+const boolWords = new Set(['true', 'false', 't', 'f', '1', '0'])
+
+/**
+ * Reads `--key=value`, `--key value` and bare `--key` flags. A bare flag sets a
+ * boolean to true or declares an object (`--entryPoints.web`, `--api`); a flag
+ * naming a boolean or an object takes the next argument only when it is a
+ * boolean word, so `--providers.file.watch --log.level=DEBUG` reads as expected.
+ */
+export function readFlags(argv: readonly string[]): ReadEntries {
+  const entries: SourceEntry[] = []
+  const problems: string[] = []
+  let configFile: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    if (!arg.startsWith('--') || arg.length === 2) {
+      problems.push(`${JSON.stringify(arg)}: unexpected argument; flags read --name=value`)
+      continue
+    }
+    const body = arg.slice(2)
+    const eq = body.indexOf('=')
+    let key = eq === -1 ? body : body.slice(0, eq)
+    let value = eq === -1 ? undefined : body.slice(eq + 1)
+    if (value === undefined && takesNext(key, argv[i + 1])) value = argv[++i]
+    if (key.toLowerCase() === 'configfile') {
+      if (value === undefined || value === '') problems.push(`--${key}: missing the file path`)
+      else configFile = value
+      continue
+    }
+    key = key.trim()
+    entries.push({ key, value: value ?? 'true', source: `--${key}` })
+  }
+  return { entries, problems, ...(configFile === undefined ? {} : { configFile }) }
+}
+
+function takesNext(key: string, next: string | undefined): boolean {
+  if (next === undefined || next.startsWith('--')) return false
+  if (key.toLowerCase() === 'configfile') return true
+  const target = schemaForKey(staticSchema, key)
+  if (target === undefined) return true
+  if (target.kind === 'bool' || target.kind === 'object' || target.kind === 'map') return boolWords.has(next.trim().toLowerCase())
+  return true
+}
+
+const envPrefix = 'JUNCTION_'
+
+/**
+ * Reads `JUNCTION_ENTRYPOINTS_WEB_ADDRESS=:8000`: `_` separates segments and
+ * the whole name is lowercased, so names given this way (entry points,
+ * resolvers) are lowercase and cannot contain `_`, as with Traefik's
+ * `TRAEFIK_*` variables.
+ */
+export function readEnv(env: Readonly<Record<string, string | undefined>>): ReadEntries {
+  const entries: SourceEntry[] = []
+  let configFile: string | undefined
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || !name.toUpperCase().startsWith(envPrefix) || name.length === envPrefix.length) continue
+    const key = name.slice(envPrefix.length).toLowerCase().split('_').join('.')
+    if (key === 'configfile') configFile = value
+    else entries.push({ key, value, source: name })
+  }
+  return { entries, problems: [], ...(configFile === undefined ? {} : { configFile }) }
+}
+
+/** Reads and parses a YAML (`.yml`, `.yaml`) or TOML (`.toml`) file. */
+export async function readConfigFile(path: string): Promise<{ value: unknown } | { problem: string }> {
+  const extension = extname(path).toLowerCase()
+  if (extension !== '.yml' && extension !== '.yaml' && extension !== '.toml') {
+    return { problem: `${path}: unsupported configuration file extension ${JSON.stringify(extension)}; use .yml, .yaml or .toml` }
+  }
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    return { problem: `reading ${path}: ${(error as Error).message}` }
+  }
+  try {
+    return { value: extension === '.toml' ? parseToml(text) : parseYaml(text) }
+  } catch (error) {
+    return { problem: `parsing ${path}: ${parseMessage(error)}` }
+  }
+}
+
+/** The first line of a parser's message, with its position when the parser keeps it apart (smol-toml). */
+function parseMessage(error: unknown): string {
+  const { message, line, column } = error as { message: string; line?: unknown; column?: unknown }
+  const first = message.split('\n')[0] ?? message
+  if (typeof line !== 'number' || /line \d+/.test(first)) return first
+  return `${first} (line ${line}${typeof column === 'number' ? `, column ${column}` : ''})`
+}

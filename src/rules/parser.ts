@@ -1,0 +1,264 @@
+import { ruleError } from './rule-error.ts'
+
+/** The HTTP matchers of Traefik v3's default rule syntax. */
+export type MatcherName =
+  | 'Host'
+  | 'HostRegexp'
+  | 'Path'
+  | 'PathPrefix'
+  | 'PathRegexp'
+  | 'Method'
+  | 'Header'
+  | 'HeaderRegexp'
+  | 'Query'
+  | 'QueryRegexp'
+  | 'ClientIP'
+
+/** One matcher call. Columns are 1-based, in the whole rule, for error messages. */
+export interface MatcherNode {
+  readonly kind: 'matcher'
+  readonly name: MatcherName
+  readonly args: readonly string[]
+  readonly column: number
+  readonly argColumns: readonly number[]
+}
+
+export interface NotNode {
+  readonly kind: 'not'
+  readonly operand: RuleNode
+}
+
+export interface BinaryNode {
+  readonly kind: 'and' | 'or'
+  readonly left: RuleNode
+  readonly right: RuleNode
+}
+
+/** The parsed form of a rule. */
+export type RuleNode = MatcherNode | NotNode | BinaryNode
+
+/** How many arguments each matcher takes. */
+export const matcherArity: Readonly<Record<MatcherName, readonly number[]>> = {
+  Host: [1],
+  HostRegexp: [1],
+  Path: [1],
+  PathPrefix: [1],
+  PathRegexp: [1],
+  Method: [1],
+  Header: [2],
+  HeaderRegexp: [2],
+  Query: [1, 2],
+  QueryRegexp: [2],
+  ClientIP: [1],
+}
+
+/**
+ * Traefik registers every matcher under four spellings (as written, lower,
+ * upper, and capitalised lower: `PathPrefix`, `pathprefix`, `PATHPREFIX`,
+ * `Pathprefix`); rules in the wild rely on it.
+ */
+const matcherNames = new Map<string, MatcherName>()
+for (const name of Object.keys(matcherArity) as MatcherName[]) {
+  const lower = name.toLowerCase()
+  for (const spelling of [name, lower, name.toUpperCase(), lower[0]?.toUpperCase() + lower.slice(1)]) {
+    matcherNames.set(spelling, name)
+  }
+}
+
+type TokenType = 'ident' | 'string' | '(' | ')' | ',' | '&&' | '||' | '!' | 'end'
+
+interface Token {
+  readonly type: TokenType
+  /** Identifier name or decoded string value. */
+  readonly value: string
+  readonly column: number
+  readonly end: number
+}
+
+const simpleEscapes: Readonly<Record<string, string>> = {
+  a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"',
+}
+const hexEscapeLength: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 }
+
+/**
+ * Parses a rule in Traefik v3's syntax (a Go expression: matcher calls with
+ * string arguments in backticks or double quotes, `!`, `&&`, `||` and
+ * parentheses; `!` binds tighter than `&&`, which binds tighter than `||`).
+ * Checks matcher names, argument counts and empty arguments; the meaning of
+ * each argument is checked when the rule is compiled.
+ *
+ * @throws JunctionError `JCT_ERR_RULE_SYNTAX` naming the column at fault.
+ * @example
+ * parseRule('Host(`a.test`) && !Method(`POST`)')
+ */
+export function parseRule(rule: string): RuleNode {
+  if (rule.trim() === '') throw ruleError(rule, 1, 'empty rule')
+  return new Parser(rule).parse()
+}
+
+class Parser {
+  readonly #rule: string
+  #pos = 0
+  #peeked: Token | undefined
+
+  constructor(rule: string) {
+    this.#rule = rule
+  }
+
+  parse(): RuleNode {
+    const node = this.#or()
+    const next = this.#next()
+    if (next.type === 'end') return node
+    const joinable = next.type === 'ident' || next.type === '(' || next.type === '!'
+    throw this.#fail(next, `unexpected ${this.#show(next)}`, joinable ? 'missing "&&" or "||"?' : undefined)
+  }
+
+  #or(): RuleNode {
+    let left = this.#and()
+    while (this.#peek().type === '||') {
+      this.#next()
+      left = { kind: 'or', left, right: this.#and() }
+    }
+    return left
+  }
+
+  #and(): RuleNode {
+    let left = this.#unary()
+    while (this.#peek().type === '&&') {
+      this.#next()
+      left = { kind: 'and', left, right: this.#unary() }
+    }
+    return left
+  }
+
+  #unary(): RuleNode {
+    const token = this.#next()
+    if (token.type === '!') return { kind: 'not', operand: this.#unary() }
+    if (token.type === '(') {
+      const inner = this.#or()
+      const close = this.#next()
+      if (close.type !== ')') throw this.#unclosed(close, `to close "(" at column ${token.column}`)
+      return inner
+    }
+    if (token.type === 'ident') return this.#matcher(token)
+    throw this.#fail(token, `expected a matcher, found ${this.#show(token)}`)
+  }
+
+  #matcher(ident: Token): MatcherNode {
+    const name = matcherNames.get(ident.value)
+    if (name === undefined) throw this.#fail(ident, `unknown matcher "${ident.value}"`)
+    const open = this.#next()
+    if (open.type !== '(') throw this.#fail(open, `expected "(" after ${name}, found ${this.#show(open)}`)
+    const args: string[] = []
+    const argColumns: number[] = []
+    let token = this.#next()
+    while (token.type !== ')') {
+      if (token.type !== 'string') {
+        if (token.type === 'end') throw this.#unclosed(token, `to close "(" at column ${open.column}`)
+        throw this.#fail(token, `expected a string argument for ${name}, found ${this.#show(token)}`)
+      }
+      if (token.value === '') throw this.#fail(token, `empty argument for ${name}`)
+      args.push(token.value)
+      argColumns.push(token.column)
+      token = this.#next()
+      if (token.type === ',') token = this.#next()
+      else if (token.type === 'end') throw this.#unclosed(token, `to close "(" at column ${open.column}`)
+      else if (token.type !== ')') throw this.#fail(token, `expected "," or ")", found ${this.#show(token)}`)
+    }
+    const arity = matcherArity[name]
+    if (!arity.includes(args.length)) {
+      const expected = arity.length === 1 ? `${arity[0]} argument${arity[0] === 1 ? '' : 's'}` : `${arity.join(' or ')} arguments`
+      throw this.#fail(ident, `${name} takes ${expected}, got ${args.length}`)
+    }
+    return { kind: 'matcher', name, args, column: ident.column, argColumns }
+  }
+
+  #fail(token: Token, problem: string, detail?: string): Error {
+    return ruleError(this.#rule, token.column, problem, detail)
+  }
+
+  #unclosed(token: Token, detail: string): Error {
+    return this.#fail(token, 'missing ")"', detail)
+  }
+
+  #show(token: Token): string {
+    if (token.type === 'end') return 'end of rule'
+    const text = this.#rule.slice(token.column - 1, token.end - 1)
+    return `"${text.length > 20 ? `${text.slice(0, 20)}…` : text}"`
+  }
+
+  #peek(): Token {
+    this.#peeked ??= this.#scan()
+    return this.#peeked
+  }
+
+  #next(): Token {
+    const token = this.#peek()
+    this.#peeked = undefined
+    return token
+  }
+
+  #scan(): Token {
+    const rule = this.#rule
+    while (this.#pos < rule.length && ' \t\r\n'.includes(rule[this.#pos] as string)) this.#pos++
+    const start = this.#pos
+    const column = start + 1
+    if (start >= rule.length) return { type: 'end', value: '', column, end: column }
+    const char = rule[start] as string
+    const pair = rule.slice(start, start + 2)
+    if (pair === '&&' || pair === '||') return this.#token(pair, pair, start, 2)
+    if ('(),!'.includes(char)) return this.#token(char as TokenType, char, start, 1)
+    if (char === '`') return this.#rawString(start)
+    if (char === '"') return this.#quotedString(start)
+    const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rule.slice(start))
+    if (ident !== null) return this.#token('ident', ident[0], start, ident[0].length)
+    const hint = char === "'" ? 'strings use backticks or double quotes' : char === '&' || char === '|' ? `did you mean "${char}${char}"?` : undefined
+    throw ruleError(rule, column, `unexpected "${char}"`, hint)
+  }
+
+  #token(type: TokenType, value: string, start: number, length: number): Token {
+    this.#pos = start + length
+    return { type, value, column: start + 1, end: start + length + 1 }
+  }
+
+  #rawString(start: number): Token {
+    const close = this.#rule.indexOf('`', start + 1)
+    if (close === -1) throw ruleError(this.#rule, start + 1, 'unterminated string')
+    // Go drops carriage returns from raw strings.
+    return this.#token('string', this.#rule.slice(start + 1, close).replaceAll('\r', ''), start, close - start + 1)
+  }
+
+  #quotedString(start: number): Token {
+    const rule = this.#rule
+    let value = ''
+    let i = start + 1
+    while (i < rule.length && rule[i] !== '"' && rule[i] !== '\n') {
+      if (rule[i] !== '\\') {
+        value += rule[i]
+        i++
+        continue
+      }
+      const [decoded, length] = this.#escape(i)
+      value += decoded
+      i += length
+    }
+    if (i >= rule.length || rule[i] === '\n') throw ruleError(rule, start + 1, 'unterminated string')
+    return this.#token('string', value, start, i - start + 1)
+  }
+
+  /** Go's escapes in interpreted strings; returns the text and the length consumed. */
+  #escape(at: number): [string, number] {
+    const rule = this.#rule
+    const kind = rule[at + 1] ?? ''
+    const simple = simpleEscapes[kind]
+    if (simple !== undefined) return [simple, 2]
+    const hexLength = hexEscapeLength[kind]
+    const digits = hexLength === undefined ? rule.slice(at + 1, at + 4) : rule.slice(at + 2, at + 2 + hexLength)
+    const valid = hexLength === undefined ? /^[0-7]{3}$/.test(digits) : new RegExp(`^[0-9A-Fa-f]{${hexLength}}$`).test(digits)
+    const code = valid ? Number.parseInt(digits, hexLength === undefined ? 8 : 16) : -1
+    if (code < 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || (hexLength === undefined && code > 0xff)) {
+      throw ruleError(rule, at + 1, `unknown escape sequence "${rule.slice(at, at + 2)}"`)
+    }
+    return [String.fromCodePoint(code), hexLength === undefined ? 4 : hexLength + 2]
+  }
+}

@@ -1,0 +1,3 @@
+import { forwarderSuite } from './forwarder-suite.ts'
+
+forwarderSuite('undici')

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import type { Measurement } from '../../bench/lib/measure.ts'
+import { median, peersTable, ratios, ratiosTable, routersTable, type PeerRow } from '../../bench/lib/report.ts'
+
+function m(proxyCpuUs: number | undefined, extra: Partial<Measurement> = {}): Measurement {
+  return {
+    requests: 100_000,
+    requestsPerSecond: 10_000,
+    p99Ms: 4.5,
+    non2xx: 0,
+    socketErrors: 0,
+    backendCpuUs: 20,
+    proxyCorePercent: 97,
+    othersPercent: 2,
+    ...(proxyCpuUs === undefined ? {} : { proxyCpuUs }),
+    ...extra,
+  }
+}
+
+const rows: PeerRow[] = [
+  { target: 'direct', label: 'direct (no proxy)', size: 'small', measurement: m(undefined) },
+  { target: 'junction-undici', label: 'Junction (undici)', size: 'small', measurement: m(110) },
+  { target: 'junction-http-proxy', label: 'Junction (http-proxy)', size: 'small', note: 'start failed: boom' },
+  { target: 'node-http', label: 'node:http proxy', size: 'small', measurement: m(100, { non2xx: 3, socketErrors: 2 }) },
+  { target: 'junction-undici', label: 'Junction (undici)', size: '16k', measurement: m(150) },
+  { target: 'node-http', label: 'node:http proxy', size: '16k', measurement: m(120) },
+]
+
+describe('ratios', () => {
+  it('pairs each measured Junction row with node:http of the same size', () => {
+    expect(ratios(rows)).toEqual([
+      { target: 'junction-undici', size: 'small', junctionUs: 110, yardstickUs: 100, ratio: 1.1 },
+      { target: 'junction-undici', size: '16k', junctionUs: 150, yardstickUs: 120, ratio: 1.25 },
+    ])
+  })
+
+  it('renders a verdict against 1.15', () => {
+    expect(ratiosTable(ratios(rows)).split('\n').slice(2)).toEqual([
+      '| undici             | small |           110.0 |            100.0 |  1.10 | yes    |',
+      '| undici             | 16k   |           150.0 |            120.0 |  1.25 | NO     |',
+    ])
+  })
+})
+
+describe('peersTable', () => {
+  it.each([
+    {
+      desc: 'the baseline has no proxy CPU',
+      input: 0,
+      expected: '| direct (no proxy)     | small | 10,000 |   4.50 |                — |               20.0 |            — |        2 |',
+    },
+    {
+      desc: 'a target that did not start says why',
+      input: 2,
+      expected: '| Junction (http-proxy) | small |      — |      — |                — |                  — |            — |        — |',
+    },
+    {
+      desc: 'a proxy shows its share of its core',
+      input: 3,
+      expected: '| node:http proxy       | small | 10,000 |   4.50 |            100.0 |               20.0 |           97 |        2 |',
+    },
+  ])('$desc', ({ input, expected }) => {
+    const line = peersTable(rows).split('\n')[input + 2] ?? ''
+    expect(line.startsWith(expected)).toBe(true)
+  })
+
+  it.each([
+    { desc: 'a note', input: 2, expected: 'not run: start failed: boom |' },
+    { desc: 'an error count', input: 3, expected: '5 (3 non-2xx) |' },
+  ])('ends a row with $desc', ({ input, expected }) => {
+    expect(peersTable(rows).split('\n')[input + 2]?.endsWith(expected)).toBe(true)
+  })
+})
+
+describe('median', () => {
+  it.each([
+    { desc: 'odd count', input: [300, 100, 200], expected: 200 },
+    { desc: 'even count', input: [400, 100, 200, 300], expected: 250 },
+    { desc: 'one value', input: [42], expected: 42 },
+  ])('$desc', ({ input, expected }) => {
+    expect(median(input)).toBe(expected)
+  })
+})
+
+describe('routersTable', () => {
+  it('compares CPU per request and summarises apply times', () => {
+    const text = routersTable({
+      forwarder: 'undici',
+      small: { routers: 10, measurement: m(100) },
+      large: { routers: 10_000, measurement: m(103) },
+      applyMs: [420.4, 380.2, 510.9],
+    })
+    expect(text.split('\n').slice(2)).toEqual([
+      '| 10           | 10,000 |   4.50 |            100.0 |           97 |        2 |      0 |',
+      '| 10,000       | 10,000 |   4.50 |            103.0 |           97 |        2 |      0 |',
+      '',
+      'CPU per request, 10,000 routers ÷ 10 routers: 1.03 (target: 1.00 within noise)',
+      'Time to apply a 10,000-router file: median 420 ms, max 511 ms over 3 runs (420, 380, 511) (target: < 1000 ms)',
+    ])
+  })
+})

@@ -1,0 +1,42 @@
+import type { IncomingMessage } from 'node:http'
+import { describe, expect, it } from 'vitest'
+import { createTarget } from '../../../src/services/forwarder.ts'
+import { outgoingHeaders, outgoingPath } from '../../../src/services/outgoing-request.ts'
+import { resolveServersTransport } from '../../../src/services/servers-transport.ts'
+
+const transport = resolveServersTransport()
+
+describe('outgoingPath', () => {
+  it.each([
+    { desc: 'a plain path', input: { url: '/a/b', server: 'http://h:1', preservePath: false }, expected: '/a/b' },
+    { desc: 'the query kept', input: { url: '/a?x=1&y', server: 'http://h:1', preservePath: false }, expected: '/a?x=1&y' },
+    { desc: 'an empty query dropped', input: { url: '/a?', server: 'http://h:1', preservePath: false }, expected: '/a' },
+    { desc: 'semicolons as separators', input: { url: '/a?x=1;y=2', server: 'http://h:1', preservePath: false }, expected: '/a?x=1&y=2' },
+    { desc: 'the server path ignored', input: { url: '/a', server: 'http://h:1/base', preservePath: false }, expected: '/a' },
+    { desc: 'the server path preserved', input: { url: '/a?q', server: 'http://h:1/base', preservePath: true }, expected: '/base/a?q' },
+    { desc: 'one slash between', input: { url: '/a', server: 'http://h:1/base/', preservePath: true }, expected: '/base/a' },
+    { desc: 'a root server path', input: { url: '/a', server: 'http://h:1', preservePath: true }, expected: '/a' },
+    { desc: 'encoded bytes untouched', input: { url: '/%2F%20/x', server: 'http://h:1', preservePath: false }, expected: '/%2F%20/x' },
+  ])('builds $desc', ({ input, expected }) => {
+    const target = createTarget({ url: input.server, preservePath: input.preservePath }, transport, true)
+    expect(outgoingPath(input.url, target)).toBe(expected)
+  })
+})
+
+describe('outgoingHeaders', () => {
+  it.each([
+    { desc: "the client's Host with passHostHeader", input: { passHostHeader: true }, expected: 'client.example' },
+    { desc: "the server's host without", input: { passHostHeader: false }, expected: 'backend:8080' },
+  ])('sends $desc', ({ input, expected }) => {
+    const target = createTarget({ url: 'http://backend:8080' }, transport, input.passHostHeader)
+    const req = { headers: { host: 'client.example', connection: 'x-forwarded-for' } } as unknown as IncomingMessage
+    const ctx = { entryPoint: 'web', router: 'r', clientIp: '192.0.2.1', secure: false, trustForwarded: false }
+    const out = outgoingHeaders(req, ctx, target, false)
+    expect({ host: out['host'], forwardedHost: out['x-forwarded-host'], for: out['x-forwarded-for'], connection: out['connection'] }).toEqual({
+      host: expected,
+      forwardedHost: 'client.example',
+      for: '192.0.2.1',
+      connection: undefined,
+    })
+  })
+})
