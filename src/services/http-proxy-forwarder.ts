@@ -11,7 +11,7 @@ import type { Forwarder, Target } from './forwarder.ts'
 import { responseHeadersForClient } from './hop-by-hop.ts'
 import { proxyTargetOf } from './http-proxy-target.ts'
 import { outgoingHeaders, outgoingPath } from './outgoing-request.ts'
-import { WebSocketUpgrader } from './ws-upgrade.ts'
+import { upgradeThroughProxy } from './ws-upgrade.ts'
 
 /** What the `proxyReq` listener needs to know about the exchange it belongs to. */
 interface Exchange {
@@ -32,7 +32,6 @@ export class HttpProxyForwarder implements Forwarder {
   readonly #agents = new Map<Target, HttpAgent>()
   readonly #options = new Map<Target, ServerOptions>()
   readonly #exchanges = new WeakMap<IncomingMessage, Exchange>()
-  readonly #upgrader = new WebSocketUpgrader()
   #closed = false
 
   constructor() {
@@ -75,7 +74,7 @@ export class HttpProxyForwarder implements Forwarder {
   }
 
   upgrade(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): void {
-    this.#upgrader.upgrade(req, res, ctx, target)
+    upgradeThroughProxy(req, res, ctx, target)
   }
 
   /** Lets in-flight exchanges finish: idle sockets close now, busy ones when their exchange ends. */

@@ -6,7 +6,7 @@ import { failForward } from './forward-errors.ts'
 import type { Forwarder, Target } from './forwarder.ts'
 import { responseHeadersForClient, type ParsedHeaders } from './hop-by-hop.ts'
 import { outgoingHeaders, outgoingPath } from './outgoing-request.ts'
-import { WebSocketUpgrader } from './ws-upgrade.ts'
+import { upgradeThroughProxy } from './ws-upgrade.ts'
 
 /** Largest timer Node accepts: "never" for an idleConnTimeout of 0. */
 const forever = 2 ** 31 - 1
@@ -19,7 +19,6 @@ const forever = 2 ** 31 - 1
  */
 export class UndiciForwarder implements Forwarder {
   readonly #pools = new Map<Target, Pool>()
-  readonly #upgrader = new WebSocketUpgrader()
   #closed = false
 
   forward(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): void {
@@ -43,7 +42,7 @@ export class UndiciForwarder implements Forwarder {
   }
 
   upgrade(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): void {
-    this.#upgrader.upgrade(req, res, ctx, target)
+    upgradeThroughProxy(req, res, ctx, target)
   }
 
   /** Lets in-flight exchanges finish, then closes every connection. */

@@ -85,6 +85,19 @@ function upgradeOptions(target: Target): ServerOptions {
   }
 }
 
+let shared: WebSocketUpgrader | undefined
+
+/**
+ * Proxies one upgrade through the process's one upgrader. It holds no
+ * per-server state (upgrade sockets are never pooled), so one serves every
+ * service, and none is made until the first upgrade arrives: a generation of
+ * 10,000 services does not build 10,000 proxy instances.
+ */
+export function upgradeThroughProxy(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): void {
+  shared ??= new WebSocketUpgrader()
+  shared.upgrade(req, res, ctx, target)
+}
+
 /**
  * The entry point's response object is detached by now; a fresh one bound to
  * the socket lets the one responder render the error, then the socket closes.

@@ -58,15 +58,28 @@ describe('file provider builder: parsing', () => {
     {
       desc: 'duplicate yaml key',
       input: { path: 'a.yml', content: 'a: 1\na: 2\n' },
-      expected: { ok: false, problem: { source: 'a.yml', message: 'parsing a.yml: line 2, column 1: map keys must be unique' } },
+      expected: { ok: false, problem: { source: 'a.yml', message: 'parsing a.yml: line 2, column 1: duplicated mapping key' } },
     },
     {
       desc: 'several yaml documents',
       input: { path: 'a.yml', content: 'a: 1\n---\nb: 2\n' },
       expected: {
         ok: false,
-        problem: { source: 'a.yml', message: 'parsing a.yml: line 2, column 1: source contains multiple documents; please use YAML.parseAllDocuments()' },
+        problem: { source: 'a.yml', message: 'parsing a.yml: expected a single document in the stream, but found more' },
       },
+    },
+    {
+      desc: 'yaml merge keys',
+      input: { path: 'a.yml', content: 'base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\n' },
+      expected: { ok: true, config: { base: { x: 1, y: 2 }, use: { x: 1, y: 3 } } },
+    },
+    {
+      desc: 'an alias bomb is refused instead of expanded',
+      input: {
+        path: 'a.yml',
+        content: ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n'),
+      },
+      expected: { ok: false, problem: { source: 'a.yml', message: 'parsing a.yml: the document expands to too many values (aliases nested too deep?)' } },
     },
     {
       desc: 'scalar at the top level',

@@ -14,7 +14,7 @@ describe('file provider: last good content per file', () => {
     {
       desc: 'yaml in a directory',
       input: { mode: 'directory' as const, name: 'a.yml', broken: brokenYaml, good: routersYaml('a') },
-      expected: 'line 4, column 1: flow map in block collection must be sufficiently indented and end with a }',
+      expected: 'line 4, column 1: unexpected end of the stream within a flow collection',
     },
     {
       desc: 'toml as the single file',
@@ -44,7 +44,7 @@ describe('file provider: last good content per file', () => {
     await eventually(() => expect(run.snapshots).toHaveLength(1))
 
     await writeFile(path, brokenYaml)
-    const problem = { source: path, message: `parsing ${path}: line 4, column 1: flow map in block collection must be sufficiently indented and end with a }` }
+    const problem = { source: path, message: `parsing ${path}: line 4, column 1: unexpected end of the stream within a flow collection` }
     await eventually(() => expect(run.snapshots.at(-1)).toEqual({ config: routersConfig('a', 'b'), problems: [problem] }))
 
     // Another file changing while a.yml is still broken: a.yml's last good objects stay in the new snapshot.
