@@ -46,7 +46,20 @@ describe('mergeSnapshots', () => {
     expect(snapshot).toEqual({ http: { routers: { web: { service: 'app', middlewares: ['a'] } } } })
   })
 
+  it.each(cases)('never writes into the snapshots of $desc (they are shared, not cloned)', ({ input, expected }) => {
+    const frozen = new Map([...input].map(([provider, config]) => [provider, deepFreeze(structuredClone(config))]))
+    expect(mergeSnapshots(frozen)).toEqual(expected)
+  })
+
   it('returns an empty configuration for no snapshots', () => {
     expect(mergeSnapshots(new Map())).toEqual({ config: {}, errors: [] })
   })
 })
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child)
+    Object.freeze(value)
+  }
+  return value
+}
