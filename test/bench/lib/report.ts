@@ -1,0 +1,152 @@
+import type { Size } from './configs.ts'
+import type { Measurement } from './measure.ts'
+import { fixed, grouped, markdownTable, type Column } from './table.ts'
+
+/** One line of the side-by-side table: a measurement, or why there is none. */
+export interface PeerRow {
+  readonly target: string
+  readonly label: string
+  readonly size: Size
+  readonly measurement?: Measurement
+  readonly note?: string
+}
+
+/** The most Junction may spend per request relative to the minimal node:http proxy. */
+export const ratioTarget = 1.15
+
+/** The name of the target every Junction forwarder is compared with. */
+export const yardstick = 'node-http'
+
+function errorsCell(m: Measurement): string {
+  const n = m.non2xx + m.socketErrors
+  return n === 0 ? '0' : `${grouped(n)} (${grouped(m.non2xx)} non-2xx)`
+}
+
+/** The side-by-side table: one row per target and size. */
+export function peersTable(rows: readonly PeerRow[]): string {
+  const columns: Column[] = [
+    { header: 'target' },
+    { header: 'size' },
+    { header: 'req/s', align: 'right' },
+    { header: 'p99 ms', align: 'right' },
+    { header: 'proxy CPU µs/req', align: 'right' },
+    { header: 'backend CPU µs/req', align: 'right' },
+    { header: 'proxy core %', align: 'right' },
+    { header: 'others %', align: 'right' },
+    { header: 'errors', align: 'right' },
+  ]
+  const cells = rows.map((r) => {
+    const m = r.measurement
+    if (!m) return [r.label, r.size, '—', '—', '—', '—', '—', '—', `not run: ${r.note ?? 'unknown'}`]
+    const proxyCore = m.proxyCpuUs === undefined ? '—' : fixed(m.proxyCorePercent, 0)
+    return [
+      r.label,
+      r.size,
+      grouped(m.requestsPerSecond),
+      fixed(m.p99Ms, 2),
+      fixed(m.proxyCpuUs, 1),
+      fixed(m.backendCpuUs, 1),
+      proxyCore,
+      fixed(m.othersPercent, 0),
+      errorsCell(m),
+    ]
+  })
+  return markdownTable(columns, cells)
+}
+
+/** Junction's CPU per request over the yardstick's, for one forwarder and size. */
+export interface Ratio {
+  readonly target: string
+  readonly size: Size
+  readonly junctionUs: number
+  readonly yardstickUs: number
+  readonly ratio: number
+}
+
+/** Pairs every measured Junction row with the yardstick row of the same size. */
+export function ratios(rows: readonly PeerRow[]): Ratio[] {
+  const out: Ratio[] = []
+  for (const r of rows) {
+    if (!r.target.startsWith('junction-') || r.measurement?.proxyCpuUs === undefined) continue
+    const base = rows.find((b) => b.target === yardstick && b.size === r.size)?.measurement?.proxyCpuUs
+    if (base === undefined || !(base > 0)) continue
+    const junctionUs = r.measurement.proxyCpuUs
+    out.push({ target: r.target, size: r.size, junctionUs, yardstickUs: base, ratio: junctionUs / base })
+  }
+  return out
+}
+
+/** The ratio table, with a verdict against {@link ratioTarget}. */
+export function ratiosTable(list: readonly Ratio[]): string {
+  const columns: Column[] = [
+    { header: 'Junction forwarder' },
+    { header: 'size' },
+    { header: 'Junction µs/req', align: 'right' },
+    { header: 'node:http µs/req', align: 'right' },
+    { header: 'ratio', align: 'right' },
+    { header: `≤ ${ratioTarget}` },
+  ]
+  const cells = list.map((r) => [
+    r.target.replace(/^junction-/, ''),
+    r.size,
+    fixed(r.junctionUs, 1),
+    fixed(r.yardstickUs, 1),
+    fixed(r.ratio, 2),
+    r.ratio <= ratioTarget ? 'yes' : 'NO',
+  ])
+  return markdownTable(columns, cells)
+}
+
+/** What the routers scenario measured. */
+export interface RoutersResult {
+  readonly forwarder: string
+  /** Measured before and after the large run, in the same process. */
+  readonly small: { readonly routers: number; readonly before: Measurement; readonly after: Measurement }
+  readonly large: { readonly routers: number; readonly measurement: Measurement }
+  /** Milliseconds from the large file landing in the watched folder to the first 200 from its last router. */
+  readonly applyMs: readonly number[]
+}
+
+/** The median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  const hi = sorted[mid] ?? Number.NaN
+  return sorted.length % 2 === 1 ? hi : ((sorted[mid - 1] ?? Number.NaN) + hi) / 2
+}
+
+/** The routers table: CPU per request at 10 vs many routers, then the apply times. */
+export function routersTable(r: RoutersResult): string {
+  const columns: Column[] = [
+    { header: 'host routers' },
+    { header: 'req/s', align: 'right' },
+    { header: 'p99 ms', align: 'right' },
+    { header: 'proxy CPU µs/req', align: 'right' },
+    { header: 'proxy core %', align: 'right' },
+    { header: 'others %', align: 'right' },
+    { header: 'errors', align: 'right' },
+  ]
+  const row = (label: string, m: Measurement): string[] => [
+    label,
+    grouped(m.requestsPerSecond),
+    fixed(m.p99Ms, 2),
+    fixed(m.proxyCpuUs, 1),
+    fixed(m.proxyCorePercent, 0),
+    fixed(m.othersPercent, 0),
+    errorsCell(m),
+  ]
+  const table = markdownTable(columns, [
+    row(`${grouped(r.small.routers)} (before)`, r.small.before),
+    row(grouped(r.large.routers), r.large.measurement),
+    row(`${grouped(r.small.routers)} (after)`, r.small.after),
+  ])
+  const smallUs = ((r.small.before.proxyCpuUs ?? Number.NaN) + (r.small.after.proxyCpuUs ?? Number.NaN)) / 2
+  const costRatio = (r.large.measurement.proxyCpuUs ?? Number.NaN) / smallUs
+  const applied = r.applyMs.map((ms) => fixed(ms, 0)).join(', ')
+  return [
+    table,
+    '',
+    `CPU per request, ${grouped(r.large.routers)} routers ÷ mean of the two ${grouped(r.small.routers)}-router runs: ${fixed(costRatio, 2)} (target: ≤ 1.00 within noise)`,
+    `Time to apply a ${grouped(r.large.routers)}-router file: median ${fixed(median(r.applyMs), 0)} ms, max ${fixed(Math.max(...r.applyMs), 0)} ms over ${r.applyMs.length} runs (${applied}) (target: < 1000 ms)`,
+  ].join('\n')
+}

@@ -1,0 +1,65 @@
+/** Everything a bench run can be told through the environment. */
+export interface BenchSettings {
+  /** Seconds of each measured wrk run (`BENCH_DURATION`; 10, or 2 with `BENCH_QUICK=1`). */
+  readonly seconds: number
+  /** Seconds of the unmeasured warm-up before each run (`BENCH_WARMUP`; 3, or 1 quick). */
+  readonly warmupSeconds: number
+  /** Measured runs per row, the median reported (`BENCH_REPEAT`, 1). */
+  readonly repeat: number
+  /** Keep-alive client connections (`BENCH_CONNECTIONS`, 50). */
+  readonly connections: number
+  /** Only these targets, by name (`BENCH_TARGETS=direct,nginx`); empty means all. */
+  readonly targets: readonly string[]
+  /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers`). */
+  readonly scenarios: readonly ('peers' | 'routers')[]
+  /** Forwarder for the routers scenario (`BENCH_ROUTERS_FORWARDER`, undici). */
+  readonly routersForwarder: string
+  /** Routers in the large file (`BENCH_ROUTERS`, 10000). */
+  readonly routersLarge: number
+  /** How many times the large file is applied and timed (`BENCH_APPLY_REPEAT`, 3). */
+  readonly applyRepeat: number
+  /** Where the markdown report goes (`BENCH_OUTPUT`). */
+  readonly output: string
+  /** The CPU the proxy runs on; the load generator and backend get the other. */
+  readonly proxyCore: number
+  readonly loadCore: number
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  // wrk takes whole seconds only.
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`reading ${name}: expected a positive integer, got ${JSON.stringify(raw)}`)
+  return n
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+}
+
+/** Reads the bench settings from `env`; throws on a malformed value. */
+export function parseSettings(env: NodeJS.ProcessEnv, defaultOutput: string): BenchSettings {
+  const quick = env['BENCH_QUICK'] === '1' || env['BENCH_QUICK'] === 'true'
+  const scenarios = list(env['BENCH_SCENARIOS'])
+  for (const s of scenarios) {
+    if (s !== 'peers' && s !== 'routers') throw new Error(`reading BENCH_SCENARIOS: unknown scenario ${JSON.stringify(s)} (peers, routers)`)
+  }
+  return {
+    seconds: positive(env, 'BENCH_DURATION', quick ? 2 : 10),
+    warmupSeconds: positive(env, 'BENCH_WARMUP', quick ? 1 : 3),
+    repeat: positive(env, 'BENCH_REPEAT', 1),
+    connections: positive(env, 'BENCH_CONNECTIONS', 50),
+    targets: list(env['BENCH_TARGETS']),
+    scenarios: scenarios.length > 0 ? (scenarios as ('peers' | 'routers')[]) : ['peers', 'routers'],
+    routersForwarder: env['BENCH_ROUTERS_FORWARDER'] || 'undici',
+    routersLarge: positive(env, 'BENCH_ROUTERS', 10_000),
+    applyRepeat: positive(env, 'BENCH_APPLY_REPEAT', 3),
+    output: env['BENCH_OUTPUT'] || defaultOutput,
+    proxyCore: 0,
+    loadCore: 1,
+  }
+}

@@ -1,0 +1,171 @@
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { haproxyConfig, junctionStaticConfig, nginxArgs, nginxProxyConfig, singleRouteDynamicConfig } from './configs.ts'
+import { freePort, waitForStatus, type Daemon, type DaemonSet } from './processes.ts'
+
+/** What every target needs to start: where the backend is, where to put files, who owns processes. */
+export interface BenchContext {
+  readonly daemons: DaemonSet
+  readonly repoRoot: string
+  /** A private temporary folder for configs, removed at the end. */
+  readonly workDir: string
+  readonly backendPort: number
+  readonly proxyCore: number
+  /** Aborted when the bench is interrupted (Ctrl-C): stops the load generator. */
+  readonly signal: AbortSignal
+}
+
+/** A started target; `daemon` is absent for the baseline (no proxy). */
+export interface RunningTarget {
+  readonly port: number
+  readonly daemon?: Daemon
+}
+
+/** One column of the side-by-side comparison. */
+export interface Target {
+  /** Stable name, used by `BENCH_TARGETS` and the ratio. */
+  readonly name: string
+  /** What the table prints. */
+  readonly label: string
+  /** Why the target cannot run on this machine (a missing package), or undefined. */
+  missing(ctx: BenchContext): string | undefined
+  /** Starts the target and resolves once it has proxied one request. */
+  start(ctx: BenchContext): Promise<RunningTarget>
+}
+
+/** The path every readiness probe asks for; the backend serves it. */
+export const probePath = '/small'
+
+function which(binary: string, pkg: string): string | undefined {
+  const dirs = (process.env['PATH'] ?? '').split(':').concat('/usr/sbin', '/usr/bin')
+  return dirs.some((d) => existsSync(join(d, binary))) ? undefined : `${binary} not found: apt-get install ${pkg}`
+}
+
+async function ready(ctx: BenchContext, daemon: Daemon, port: number): Promise<RunningTarget> {
+  try {
+    await waitForStatus(daemon, { port, path: probePath })
+  } catch (err) {
+    await ctx.daemons.stop(daemon)
+    throw err
+  }
+  return { port, daemon }
+}
+
+/**
+ * Junction's environment: the bench's own, minus any `JUNCTION_*` variable
+ * (Junction reads those as static configuration, which would change what is
+ * measured), plus the forwarder choice under the name the static loader
+ * reads (`experimental.forwarder`).
+ */
+export function junctionEnv(env: NodeJS.ProcessEnv, forwarder: string): NodeJS.ProcessEnv {
+  const kept = Object.entries(env).filter(([k]) => !k.startsWith('JUNCTION_'))
+  return { ...Object.fromEntries(kept), JUNCTION_EXPERIMENTAL_FORWARDER: forwarder }
+}
+
+/** Starts Junction on a fresh port with the file provider watching `directory`. */
+export async function startJunction(
+  ctx: BenchContext,
+  o: { forwarder: string; directory: string; probe?: { path: string; host?: string }; timeoutMs?: number },
+): Promise<RunningTarget & { daemon: Daemon }> {
+  const port = await freePort()
+  const staticFile = join(await mkdtemp(join(ctx.workDir, 'junction-static-')), 'static.yml')
+  await writeFile(staticFile, junctionStaticConfig({ port, directory: o.directory }))
+  // The Node binary itself (not npx), so the PID measured is the proxy.
+  const daemon = ctx.daemons.start({
+    name: `junction (${o.forwarder})`,
+    command: process.execPath,
+    args: [join(ctx.repoRoot, 'src/main.ts'), `--configFile=${staticFile}`],
+    core: ctx.proxyCore,
+    env: junctionEnv(process.env, o.forwarder),
+    cwd: ctx.repoRoot,
+  })
+  const probe = o.probe ?? { path: probePath }
+  try {
+    await waitForStatus(daemon, { port, ...probe, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) })
+  } catch (err) {
+    await ctx.daemons.stop(daemon)
+    throw err
+  }
+  return { port, daemon }
+}
+
+function junction(forwarder: string): Target {
+  return {
+    name: `junction-${forwarder}`,
+    label: `Junction (${forwarder})`,
+    missing: (ctx) => (existsSync(join(ctx.repoRoot, 'src/main.ts')) ? undefined : 'src/main.ts does not exist yet'),
+    async start(ctx) {
+      const directory = await mkdtemp(join(ctx.workDir, 'junction-dynamic-'))
+      await writeFile(join(directory, 'bench.yml'), singleRouteDynamicConfig(`http://127.0.0.1:${ctx.backendPort}`))
+      return startJunction(ctx, { forwarder, directory })
+    },
+  }
+}
+
+function nodePeer(file: string, label: string): Target {
+  return {
+    name: file,
+    label,
+    missing: () => undefined,
+    async start(ctx) {
+      const port = await freePort()
+      const daemon = ctx.daemons.start({
+        name: label,
+        command: process.execPath,
+        args: [join(ctx.repoRoot, 'test/bench/peers', `${file}.ts`), `--port=${port}`, `--target=http://127.0.0.1:${ctx.backendPort}`],
+        core: ctx.proxyCore,
+        cwd: ctx.repoRoot,
+      })
+      return ready(ctx, daemon, port)
+    },
+  }
+}
+
+const haproxy: Target = {
+  name: 'haproxy',
+  label: 'HAProxy',
+  missing: () => which('haproxy', 'haproxy'),
+  async start(ctx) {
+    const port = await freePort()
+    const file = join(ctx.workDir, 'haproxy.cfg')
+    await writeFile(file, haproxyConfig({ port, backendPort: ctx.backendPort }))
+    // -db: stay in the foreground, so the PID we hold is the one doing the work.
+    const daemon = ctx.daemons.start({ name: 'haproxy', command: 'haproxy', args: ['-db', '-f', file], core: ctx.proxyCore })
+    return ready(ctx, daemon, port)
+  },
+}
+
+const nginx: Target = {
+  name: 'nginx',
+  label: 'nginx',
+  missing: () => which('nginx', 'nginx-light'),
+  async start(ctx) {
+    const port = await freePort()
+    const prefix = join(ctx.workDir, 'nginx-proxy')
+    await mkdir(prefix, { recursive: true })
+    await writeFile(join(prefix, 'nginx.conf'), nginxProxyConfig({ port, prefix, backendPort: ctx.backendPort }))
+    const daemon = ctx.daemons.start({ name: 'nginx', command: 'nginx', args: nginxArgs(prefix), core: ctx.proxyCore })
+    return ready(ctx, daemon, port)
+  },
+}
+
+const direct: Target = {
+  name: 'direct',
+  label: 'direct (no proxy)',
+  missing: () => undefined,
+  start: (ctx) => Promise.resolve({ port: ctx.backendPort }),
+}
+
+/** Every target, in the order the table prints them. */
+export const targets: readonly Target[] = [
+  direct,
+  junction('undici'),
+  junction('http-proxy'),
+  haproxy,
+  nginx,
+  nodePeer('node-http', 'node:http proxy'),
+  nodePeer('http-proxy', 'http-proxy'),
+  nodePeer('http-proxy-3', 'http-proxy-3'),
+  nodePeer('fastify-http-proxy', '@fastify/http-proxy'),
+]

@@ -1,0 +1,100 @@
+/**
+ * The routers scenario: does Junction's cost per request stay flat from 10 to
+ * 10,000 `Host()` routers (DESIGN.md: rule matching is indexed), and how long
+ * does applying a 10,000-router file take while Junction runs?
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
+import type { Backend } from './lib/backend.ts'
+import { hostRoutersDynamicConfig, routerHost } from './lib/configs.ts'
+import { measure } from './lib/measure.ts'
+import { getStatus, waitForStatus } from './lib/processes.ts'
+import type { RoutersResult } from './lib/report.ts'
+import type { BenchSettings } from './lib/settings.ts'
+import { startJunction, type BenchContext } from './lib/targets.ts'
+
+const smallCount = 10
+const applyDeadlineMs = 30_000
+const pollMs = 10
+
+/**
+ * Runs the scenario in one Junction process: measure at 10 routers, apply the
+ * large file (timed), measure at the large count, go back to 10 and measure again.
+ */
+export async function runRoutersScenario(ctx: BenchContext, backend: Backend, s: BenchSettings): Promise<RoutersResult> {
+  const backendUrl = `http://127.0.0.1:${backend.port}`
+  const files = {
+    small: hostRoutersDynamicConfig(smallCount, backendUrl),
+    large: hostRoutersDynamicConfig(s.routersLarge, backendUrl),
+  }
+  const directory = join(ctx.workDir, 'routers-dynamic')
+  const staging = join(ctx.workDir, 'routers-staging')
+  await mkdir(directory, { recursive: true })
+  await mkdir(staging, { recursive: true })
+  // A rename lands the whole file at once, so the watcher never sees half of it.
+  const install = async (content: string): Promise<void> => {
+    await writeFile(join(staging, 'routers.yml'), content)
+    await rename(join(staging, 'routers.yml'), join(directory, 'routers.yml'))
+  }
+  await install(files.small)
+
+  const smallHost = routerHost(smallCount - 1)
+  const largeHost = routerHost(s.routersLarge - 1)
+  const { port, daemon } = await startJunction(ctx, {
+    forwarder: s.routersForwarder,
+    directory,
+    probe: { path: '/small', host: smallHost },
+  })
+  try {
+    const load = (host: string) => ({
+      url: `http://127.0.0.1:${port}/small`,
+      headers: { host },
+      proxyPid: daemon.pid,
+      backendPid: backend.daemon.pid,
+      seconds: s.seconds,
+      warmupSeconds: s.warmupSeconds,
+      connections: s.connections,
+      loadCore: s.loadCore,
+      proxyCore: s.proxyCore,
+      repeat: s.repeat,
+      signal: ctx.signal,
+    })
+    const revert = async (): Promise<void> => {
+      await install(files.small)
+      await waitForStatus(daemon, { port, path: '/small', host: largeHost, status: 404, timeoutMs: applyDeadlineMs })
+    }
+    const before = await measure(load(smallHost))
+    const applyMs: number[] = []
+    for (let i = 0; i < s.applyRepeat; i++) {
+      if (i > 0) await revert()
+      await install(files.large)
+      applyMs.push(await timeUntilOk(port, largeHost, ctx.signal))
+    }
+    const large = await measure(load(largeHost))
+    // Measuring 10 routers again after 10,000 brackets the large run, so a
+    // process that is still getting faster (JIT, pools) does not favour it.
+    await revert()
+    const after = await measure(load(smallHost))
+    return {
+      forwarder: s.routersForwarder,
+      small: { routers: smallCount, before, after },
+      large: { routers: s.routersLarge, measurement: large },
+      applyMs,
+    }
+  } finally {
+    await ctx.daemons.stop(daemon)
+  }
+}
+
+/** Milliseconds until a request to `host` answers 200, polling every 10 ms. */
+async function timeUntilOk(port: number, host: string, signal: AbortSignal): Promise<number> {
+  const start = performance.now()
+  for (;;) {
+    const status = await getStatus(port, '/small', host).catch(() => 0)
+    const elapsed = performance.now() - start
+    if (status === 200) return elapsed
+    if (elapsed > applyDeadlineMs) throw new Error(`applying the large routers file: ${host} still answers ${status} after ${applyDeadlineMs} ms`)
+    await delay(pollMs, undefined, { signal })
+  }
+}

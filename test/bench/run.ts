@@ -1,0 +1,137 @@
+/**
+ * `npm run bench`: Junction side by side with HAProxy, nginx and Node proxies
+ * on one route, then Junction with 10 vs 10,000 host routers. Prints a
+ * markdown report and writes it to test/bench/results.md. Settings come from
+ * the environment (see lib/settings.ts; `BENCH_QUICK=1` for ~2 s runs).
+ */
+import { execFileSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startBackend, type Backend } from './lib/backend.ts'
+import type { Size } from './lib/configs.ts'
+import { machineHeader, prerequisiteProblem } from './lib/machine.ts'
+import { measure } from './lib/measure.ts'
+import { DaemonSet } from './lib/processes.ts'
+import { peersTable, ratios, ratiosTable, routersTable, type PeerRow } from './lib/report.ts'
+import { parseSettings, type BenchSettings } from './lib/settings.ts'
+import { grouped, fixed } from './lib/table.ts'
+import { targets, type BenchContext, type Target } from './lib/targets.ts'
+import { runRoutersScenario } from './routers.ts'
+
+const sizes: readonly Size[] = ['small', '16k']
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`)
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
+}
+
+/** Starts one target, measures every size on it, stops it; failures become notes in its rows. */
+async function benchTarget(ctx: BenchContext, backend: Backend, s: BenchSettings, target: Target): Promise<PeerRow[]> {
+  const base = { target: target.name, label: target.label }
+  const missing = target.missing(ctx)
+  if (missing) return sizes.map((size) => ({ ...base, size, note: missing }))
+  let running
+  try {
+    running = await target.start(ctx)
+  } catch (err) {
+    log(`${target.label}: ${err instanceof Error ? err.message : String(err)}`)
+    return sizes.map((size) => ({ ...base, size, note: `start failed: ${firstLine(err)}` }))
+  }
+  const rows: PeerRow[] = []
+  try {
+    for (const size of sizes) {
+      const m = await measure({
+        url: `http://127.0.0.1:${running.port}/${size}`,
+        ...(running.daemon ? { proxyPid: running.daemon.pid } : {}),
+        backendPid: backend.daemon.pid,
+        seconds: s.seconds,
+        warmupSeconds: s.warmupSeconds,
+        connections: s.connections,
+        loadCore: s.loadCore,
+        proxyCore: s.proxyCore,
+      repeat: s.repeat,
+        signal: ctx.signal,
+      })
+      log(`${target.label} ${size}: ${grouped(m.requestsPerSecond)} req/s, ${fixed(m.proxyCpuUs, 1)} µs/req`)
+      rows.push({ ...base, size, measurement: m })
+    }
+  } catch (err) {
+    log(`${target.label}: ${err instanceof Error ? err.message : String(err)}`)
+    for (const size of sizes.slice(rows.length)) rows.push({ ...base, size, note: `run failed: ${firstLine(err)}` })
+  } finally {
+    if (running.daemon) await ctx.daemons.stop(running.daemon)
+  }
+  return rows
+}
+
+async function peersSection(ctx: BenchContext, backend: Backend, s: BenchSettings): Promise<string> {
+  const selected = targets.filter((t) => s.targets.length === 0 || s.targets.includes(t.name))
+  const rows: PeerRow[] = []
+  for (const t of selected) rows.push(...(await benchTarget(ctx, backend, s, t)))
+  const bySize = sizes.flatMap((size) => rows.filter((r) => r.size === size))
+  const parts = ['## One route, side by side', '', peersTable(bySize)]
+  const list = ratios(rows)
+  if (list.length > 0) parts.push('', '## Junction CPU per request ÷ minimal node:http proxy', '', ratiosTable(list))
+  return parts.join('\n')
+}
+
+async function routersSection(ctx: BenchContext, backend: Backend, s: BenchSettings): Promise<string> {
+  const title = `## Junction with 10 vs ${grouped(s.routersLarge)} host routers (forwarder ${s.routersForwarder})`
+  const junction = targets.find((t) => t.name.startsWith('junction-'))
+  const missing = junction?.missing(ctx)
+  if (missing) return `${title}\n\nnot run: ${missing}`
+  try {
+    return `${title}\n\n${routersTable(await runRoutersScenario(ctx, backend, s))}`
+  } catch (err) {
+    log(`routers: ${err instanceof Error ? err.message : String(err)}`)
+    return `${title}\n\nnot run: ${firstLine(err)}`
+  }
+}
+
+async function main(): Promise<void> {
+  const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+  const s = parseSettings(process.env, join(repoRoot, 'test/bench/results.md'))
+  const problem = prerequisiteProblem(s)
+  if (problem) throw new Error(`bench prerequisites: ${problem}`)
+  // Keep this script's own threads off the proxy's core too.
+  execFileSync('taskset', ['-a', '-p', '-c', String(s.loadCore), String(process.pid)], { stdio: 'ignore' })
+
+  const daemons = new DaemonSet()
+  const workDir = await mkdtemp(join(tmpdir(), 'junction-bench-'))
+  const interrupted = new AbortController()
+  const abort = (signal: NodeJS.Signals): void => {
+    interrupted.abort()
+    daemons.killAllNow()
+    rmSync(workDir, { recursive: true, force: true })
+    process.kill(process.pid, signal)
+  }
+  process.once('SIGINT', abort)
+  process.once('SIGTERM', abort)
+  try {
+    const backend = await startBackend(daemons, workDir, s.loadCore)
+    const ctx: BenchContext = { daemons, repoRoot, workDir, backendPort: backend.port, proxyCore: s.proxyCore, signal: interrupted.signal }
+    const sections = ['# Junction benchmark', '', machineHeader(s)]
+    if (s.scenarios.includes('peers')) sections.push('', await peersSection(ctx, backend, s))
+    if (s.scenarios.includes('routers')) sections.push('', await routersSection(ctx, backend, s))
+    const report = `${sections.join('\n')}\n`
+    process.stdout.write(report)
+    await writeFile(s.output, report)
+    log(`written to ${s.output}`)
+  } finally {
+    await daemons.stopAll()
+    await rm(workDir, { recursive: true, force: true })
+    process.removeListener('SIGINT', abort)
+    process.removeListener('SIGTERM', abort)
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.exitCode = 1
+})
