@@ -108,8 +108,9 @@ function mergeLevel(target: Record<string, unknown>, source: Record<string, unkn
 }
 
 function claim<T>(target: Record<string, unknown>, key: string, value: T, at: readonly string[], file: string, state: MergeState): T {
-  // Defined rather than assigned: a `__proto__` object name must stay a name.
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+  // A `__proto__` object name must stay a name: defined, not assigned.
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+  else target[key] = value
   state.owners.set(at.join('\0'), file)
   return value
 }

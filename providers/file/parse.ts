@@ -1,4 +1,4 @@
-import { load as loadYaml, YAMLException } from 'js-yaml'
+import jsYaml, { CORE_SCHEMA, load as loadYaml, YAMLException, type Type } from 'js-yaml'
 import { parse as parseToml, TomlError } from 'smol-toml'
 import type { SourceProblem } from '../../src/plugin.ts'
 
@@ -51,20 +51,23 @@ export function parseConfigFile(file: SourceFile): ParseResult {
   if (typeof value !== 'object' || Array.isArray(value)) {
     return failure(file.path, `expected a mapping at the top level, found ${Array.isArray(value) ? 'a sequence' : `a ${typeof value}`}`)
   }
-  try {
-    return { ok: true, config: toPlain(value, { left: expansionBudget(file.content) }) as Record<string, unknown> }
-  } catch (error) {
-    return failure(file.path, describe(error))
-  }
+  return { ok: true, config: value as Record<string, unknown> }
 }
 
 /**
- * Aliases are shared, not copied, by the parser; copying them into plain data
- * could take exponential time ("billion laughs"). A real file expands to at
- * most a few times its own size, so the copy stops past a generous budget.
+ * Aliases are shared, not copied, by the parser, but whatever walks the
+ * configuration later (validation, comparison) visits every use: nested
+ * aliases make that exponential ("billion laughs"). A real file expands to at
+ * most a few times its own size, so a document past a generous budget is refused.
  */
 function expansionBudget(content: string): number {
   return 10_000 + content.length * 10
+}
+
+function countValues(value: unknown, budget: { left: number }): void {
+  if (--budget.left < 0) throw new Error('the document expands to too many values (aliases nested too deep?)')
+  if (value === null || typeof value !== 'object') return
+  for (const item of Object.values(value)) countValues(item, budget)
 }
 
 function failure(path: string, cause: string): ParseResult {
@@ -84,15 +87,25 @@ class LocatedError extends Error {
 }
 
 /**
+ * YAML 1.2's core schema, as Go's yaml.v3 reads Traefik files: `2024-01-02`
+ * stays a string rather than becoming a date. Merge keys are added back.
+ */
+// js-yaml exports its built-in types as `types`; its type definitions leave that out.
+const yamlSchema = CORE_SCHEMA.extend({ implicit: [(jsYaml as unknown as { types: { merge: Type } }).types.merge] })
+
+/**
  * js-yaml rather than `yaml`: on a 10,000-router file it parses in ~0.2 s
  * where `yaml` takes several seconds (its duplicate-key check is quadratic),
  * and a reload must apply in well under a second. Its default schema keeps
- * YAML 1.1 merge keys (`<<: *defaults`), which Traefik files use, refuses
- * duplicate keys, and refuses a stream of several documents.
+ * duplicate keys and a stream of several documents, and builds plain objects
+ * (a `__proto__` key stays a key), so nothing needs copying afterwards.
  */
 function parseYaml(content: string): unknown {
   try {
-    return loadYaml(content)
+    const value = loadYaml(content, { schema: yamlSchema })
+    // Without an anchor there is no alias, so nothing to expand.
+    if (content.includes('&')) countValues(value, { left: expansionBudget(content) })
+    return value
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error
     // A stream of several documents is refused without a position.
@@ -104,7 +117,7 @@ function parseYaml(content: string): unknown {
 
 function parseTomlContent(content: string): unknown {
   try {
-    return parseToml(content)
+    return toPlain(parseToml(content))
   } catch (error) {
     if (!(error instanceof TomlError)) throw error
     // smol-toml appends a code excerpt after the first line; a problem is one line.
@@ -125,19 +138,18 @@ function lowerFirst(text: string): string {
 }
 
 /**
- * Deep copy into ordinary objects: smol-toml builds null-prototype tables and
- * date objects, and a snapshot should be plain data that compares and
- * serialises the same whatever format it came from. Keys are defined, not
+ * Deep copy of a TOML document into ordinary objects: smol-toml builds
+ * null-prototype tables and date objects, and a snapshot should be plain data
+ * that compares and serialises the same whatever format it came from. Keys are defined, not
  * assigned, so a `__proto__` key stays a key.
  */
-function toPlain(value: unknown, budget: { left: number }): unknown {
-  if (--budget.left < 0) throw new Error('the document expands to too many values (aliases nested too deep?)')
-  if (Array.isArray(value)) return value.map((item) => toPlain(item, budget))
+function toPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toPlain)
   if (value instanceof Date) return value.toJSON()
   if (value === null || typeof value !== 'object') return value
   const out: Record<string, unknown> = {}
   for (const [key, item] of Object.entries(value)) {
-    Object.defineProperty(out, key, { value: toPlain(item, budget), enumerable: true, writable: true, configurable: true })
+    Object.defineProperty(out, key, { value: toPlain(item), enumerable: true, writable: true, configurable: true })
   }
   return out
 }

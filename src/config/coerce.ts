@@ -222,11 +222,14 @@ function exactlyOneMessage(schema: OneOfSchema, seen: readonly string[]): string
 }
 
 /**
- * Sets an own property, even for names such as `__proto__` that a plain
- * assignment would treat as the prototype (user-named keys come from labels).
+ * Sets an own property, even for `__proto__`, which a plain assignment would
+ * treat as the prototype (user-named keys come from labels and files). Only
+ * that name needs `defineProperty`; assignment keeps the common case fast,
+ * which matters for 10,000-router snapshots.
  */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true })
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true })
+  else target[key] = value
 }
 
 /** True for `{...}` values (not arrays, not null, not class instances such as Date). */

@@ -1,6 +1,6 @@
 import type { HttpService, ServersTransport } from '../config/dynamic.ts'
 import { createLoadBalancer, type ServiceInstance } from '../services/load-balancer.ts'
-import { resolveServersTransport } from '../services/servers-transport.ts'
+import { resolveServersTransport, type ResolvedTransport } from '../services/servers-transport.ts'
 import type { BuildDependencies } from './build-context.ts'
 import { addError, entryOf, type RuntimeReport } from '../config/report.ts'
 import type { RoutingTable } from './routing-table.ts'
@@ -27,6 +27,7 @@ export function buildServices(
 ): { built: Map<string, BuiltService>; kept: Set<ServiceInstance> } {
   const built = new Map<string, BuiltService>()
   const kept = new Set<ServiceInstance>()
+  const resolved = new Map<string | undefined, { transport: ResolvedTransport; key: string }>()
   for (const [name, service] of Object.entries(services)) {
     const kind = serviceKinds.find((candidate) => service[candidate] !== undefined)
     const entry = entryOf(report, 'services', name)
@@ -41,15 +42,20 @@ export function buildServices(
       if (transportName !== undefined && named === undefined) {
         throw new Error(`serversTransport "${transportName}" does not exist`)
       }
-      const transport = resolveServersTransport(named, deps.serversTransport)
-      const key = JSON.stringify([balancer, transport])
+      let transport = resolved.get(transportName)
+      if (transport === undefined) {
+        const settings = resolveServersTransport(named, deps.serversTransport)
+        transport = { transport: settings, key: JSON.stringify(settings) }
+        resolved.set(transportName, transport)
+      }
+      const key = `${JSON.stringify(balancer)}\n${transport.key}`
       const old = previous?.services.get(name)
       if (old !== undefined && old.key === key) {
         built.set(name, old)
         kept.add(old.instance)
         continue
       }
-      const instance = createLoadBalancer(name, balancer, transport, { forwarder: deps.forwarder })
+      const instance = createLoadBalancer(name, balancer, transport.transport, { forwarder: deps.forwarder })
       built.set(name, { key, instance })
     } catch (error) {
       const message = `service ${name}: ${(error as Error).message}`

@@ -74,6 +74,11 @@ describe('file provider builder: parsing', () => {
       expected: { ok: true, config: { base: { x: 1, y: 2 }, use: { x: 1, y: 3 } } },
     },
     {
+      desc: 'yaml dates stay strings, as Go reads them into string fields',
+      input: { path: 'a.yml', content: 'd: 2024-01-02\n' },
+      expected: { ok: true, config: { d: '2024-01-02' } },
+    },
+    {
       desc: 'an alias bomb is refused instead of expanded',
       input: {
         path: 'a.yml',
