@@ -12,9 +12,8 @@ export const errorCatalogue = {
   JCT_ERR_BAD_REQUEST: { status: 400, description: 'the request could not be parsed or normalised' },
   JCT_ERR_STATIC_CONFIG: { status: 0, description: 'the static configuration is invalid; every problem is listed' },
   JCT_ERR_DYNAMIC_CONFIG: { status: 0, description: 'a dynamic object is invalid; that object alone is disabled' },
+  JCT_ERR_LISTEN: { status: 0, description: 'an entry point could not bind its address' },
   JCT_ERR_RULE_SYNTAX: { status: 0, description: 'a router rule does not parse' },
-  JCT_ERR_UNKNOWN_REFERENCE: { status: 0, description: 'a router names a service, middleware or entry point that does not exist' },
-  JCT_ERR_PROVIDER: { status: 0, description: 'a provider could not read its source; its last good snapshot stays live' },
 } as const
 
 export type ErrorCode = keyof typeof errorCatalogue

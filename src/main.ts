@@ -27,7 +27,17 @@ async function main(argv: string[]): Promise<void> {
     configDir: config.configDir,
     forwarder: config.experimental.forwarder,
   })
-  await junction.start()
+  try {
+    await junction.start()
+  } catch (error) {
+    if (!(error instanceof JunctionError && error.code === 'JCT_ERR_LISTEN')) throw error
+    logger.fatal(error.message)
+    logger.flush()
+    process.stderr.write(`${error.message}\n`)
+    await junction.stop()
+    process.exitCode = 1
+    return
+  }
   for (const [name, address] of junction.addresses) {
     logger.info({ entryPoint: name, address: `${address.address}:${address.port}` }, `entry point ${name} listening`)
   }

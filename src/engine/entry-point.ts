@@ -2,6 +2,7 @@ import { createServer, ServerResponse, type IncomingMessage, type Server } from 
 import { BlockList, isIPv6, type AddressInfo, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { setTimeout as delay } from 'node:timers/promises'
+import { JunctionError } from '../errors.ts'
 import type { Logger } from '../observability/logger.ts'
 import { removeUntrustedForwardedHeaders } from '../services/forwarded-headers.ts'
 import { dispatch } from './request-path.ts'
@@ -70,9 +71,12 @@ export class EntryPoint {
   async listen(): Promise<AddressInfo> {
     const { host, port } = this.#options
     await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject)
+      this.#server.once('error', (error) => {
+        const where = `${host === '' ? '' : host}:${port}`
+        reject(new JunctionError('JCT_ERR_LISTEN', `entry point ${this.name}: listening on ${where}: ${error.message}`, { cause: error }))
+      })
       const done = (): void => {
-        this.#server.off('error', reject)
+        this.#server.removeAllListeners('error')
         resolve()
       }
       if (host === '') this.#server.listen(port, done)

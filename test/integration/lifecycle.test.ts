@@ -133,4 +133,17 @@ describe('static configuration', () => {
       holder.close()
     }
   })
+
+  it('exits 1 naming the entry point when its address is taken', async () => {
+    const holder = createServer()
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+    const held = (holder.address() as AddressInfo).port
+    try {
+      junction = spawnJunction([`--entryPoints.web.address=127.0.0.1:${held}`])
+      expect((await junction.exited).code).toBe(1)
+      expect(junction.stderr()).toBe(`entry point web: listening on 127.0.0.1:${held}: listen EADDRINUSE: address already in use 127.0.0.1:${held}\n`)
+    } finally {
+      holder.close()
+    }
+  })
 })
