@@ -7,5 +7,6 @@ export type { Handler, Middleware, Provider, ProviderContext, RequestContext, Sn
 export type * from './config/dynamic.ts'
 export { JunctionError, type ErrorCode } from './errors.ts'
 export { respondError } from './engine/responder.ts'
+export { extensionOf, isSupportedExtension, parseConfigFile, type ParseResult, type SourceFile } from './config/parse-document.ts'
 export type { Logger } from './observability/logger.ts'
 export type { MiddlewareContext, MiddlewareEntry } from './engine/middleware-entry.ts'

@@ -1,7 +1,7 @@
 import type { Snapshot, SourceProblem } from '../../src/plugin.ts'
-import { parseConfigFile, type SourceFile } from './parse.ts'
+import { parseConfigFile, type SourceFile } from '../../src/plugin.ts'
 
-export { parseConfigFile, type ParseResult, type SourceFile } from './parse.ts'
+export { parseConfigFile, type ParseResult, type SourceFile } from '../../src/plugin.ts'
 
 /** A file that parsed: its path and its configuration, raw. */
 export interface ParsedFile {

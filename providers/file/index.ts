@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { JunctionError, type Logger, type Provider, type ProviderContext, type Snapshot } from '../../src/plugin.ts'
 import type { ProviderEntry } from '../index.ts'
 import { ChangeFeed } from './change-feed.ts'
-import { extensionOf, isSupportedExtension } from './parse.ts'
+import { extensionOf, isSupportedExtension } from '../../src/plugin.ts'
 import { FileSource, type FileTarget } from './source.ts'
 
 /** `providers.file` of the static configuration, paths already resolved. */

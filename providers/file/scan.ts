@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SourceProblem } from '../../src/plugin.ts'
 import type { FoundFile } from './last-good.ts'
-import { isSupportedExtension } from './parse.ts'
+import { isSupportedExtension } from '../../src/plugin.ts'
 
 /** What a scan of the source found: every file, or why the source itself could not be read. */
 export type ScanResult =

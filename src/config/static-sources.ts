@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { extname } from 'node:path'
-import { parse as parseToml } from 'smol-toml'
-import { parse as parseYaml } from 'yaml'
+import { extensionOf, isSupportedExtension, parseConfigFile } from './parse-document.ts'
 import { schemaForKey } from './flat-keys.ts'
 import { staticSchema } from './static-schema.ts'
 
@@ -89,29 +87,17 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>): Read
   return { entries, problems: [], ...(configFile === undefined ? {} : { configFile }) }
 }
 
-/** Reads and parses a YAML (`.yml`, `.yaml`) or TOML (`.toml`) file. */
+/** Reads and parses a YAML (`.yml`, `.yaml`) or TOML (`.toml`) file, as the file provider parses dynamic ones. */
 export async function readConfigFile(path: string): Promise<{ value: unknown } | { problem: string }> {
-  const extension = extname(path).toLowerCase()
-  if (extension !== '.yml' && extension !== '.yaml' && extension !== '.toml') {
-    return { problem: `${path}: unsupported configuration file extension ${JSON.stringify(extension)}; use .yml, .yaml or .toml` }
+  if (!isSupportedExtension(path)) {
+    return { problem: `${path}: unsupported configuration file extension ${JSON.stringify(extensionOf(path))}; use .yml, .yaml or .toml` }
   }
-  let text: string
+  let content: string
   try {
-    text = await readFile(path, 'utf8')
+    content = await readFile(path, 'utf8')
   } catch (error) {
     return { problem: `reading ${path}: ${(error as Error).message}` }
   }
-  try {
-    return { value: extension === '.toml' ? parseToml(text) : parseYaml(text) }
-  } catch (error) {
-    return { problem: `parsing ${path}: ${parseMessage(error)}` }
-  }
-}
-
-/** The first line of a parser's message, with its position when the parser keeps it apart (smol-toml). */
-function parseMessage(error: unknown): string {
-  const { message, line, column } = error as { message: string; line?: unknown; column?: unknown }
-  const first = message.split('\n')[0] ?? message
-  if (typeof line !== 'number' || /line \d+/.test(first)) return first
-  return `${first} (line ${line}${typeof column === 'number' ? `, column ${column}` : ''})`
+  const parsed = parseConfigFile({ path, content })
+  return parsed.ok ? { value: parsed.config } : { problem: parsed.problem.message }
 }

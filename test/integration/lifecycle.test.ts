@@ -4,6 +4,7 @@ import { connect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { singleRouteYaml } from '../support/dynamic.ts'
 import { eventually } from '../support/eventually.ts'
 import { spawnJunction, type JunctionProcess } from '../support/process.ts'
 
@@ -55,10 +56,7 @@ describe('SIGTERM', () => {
     })
     await new Promise<void>((resolve) => upstream!.listen(0, '127.0.0.1', resolve))
     const upstreamPort = (upstream.address() as AddressInfo).port
-    await writeFile(
-      join(dir, 'dynamic.yml'),
-      `http:\n  routers:\n    all:\n      rule: "PathPrefix(\`/\`)"\n      service: app\n  services:\n    app:\n      loadBalancer:\n        servers:\n          - url: "http://127.0.0.1:${upstreamPort}"\n`,
-    )
+    await writeFile(join(dir, 'dynamic.yml'), singleRouteYaml(`http://127.0.0.1:${upstreamPort}`))
     junction = spawnJunction([
       '--entryPoints.web.address=127.0.0.1:0',
       '--entryPoints.web.transport.lifeCycle.graceTimeOut=20s',
@@ -86,10 +84,7 @@ describe('SIGTERM', () => {
     })
     await new Promise<void>((resolve) => upstream!.listen(0, '127.0.0.1', resolve))
     const upstreamPort = (upstream.address() as AddressInfo).port
-    await writeFile(
-      join(dir, 'dynamic.yml'),
-      `http:\n  routers:\n    all:\n      rule: "PathPrefix(\`/\`)"\n      service: app\n  services:\n    app:\n      loadBalancer:\n        servers:\n          - url: "http://127.0.0.1:${upstreamPort}"\n`,
-    )
+    await writeFile(join(dir, 'dynamic.yml'), singleRouteYaml(`http://127.0.0.1:${upstreamPort}`))
     junction = spawnJunction([
       '--entryPoints.web.address=127.0.0.1:0',
       '--entryPoints.web.transport.lifeCycle.graceTimeOut=300ms',

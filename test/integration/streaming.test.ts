@@ -1,34 +1,21 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer, request, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable, Writable } from 'node:stream'
+import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { singleRouteYaml } from '../support/dynamic.ts'
 import { eventually } from '../support/eventually.ts'
 import { spawnJunction, type JunctionProcess } from '../support/process.ts'
+import { generatedBody, startUpstream, type Upstream } from '../support/upstream.ts'
 
 const size = 100 * 1024 * 1024
-const chunk = Buffer.alloc(64 * 1024, 'x')
 
 let dir: string
-let upstream: Server
+let upstream: Upstream
 let junction: JunctionProcess
 let port: number
-
-/** Bytes generated on the fly: 100 MB never sits in this process either. */
-function body(total: number): Readable {
-  let sent = 0
-  return new Readable({
-    read() {
-      if (sent >= total) return void this.push(null)
-      const next = Math.min(chunk.length, total - sent)
-      sent += next
-      this.push(next === chunk.length ? chunk : chunk.subarray(0, next))
-    },
-  })
-}
 
 function counter(): { sink: Writable; count: () => number } {
   let count = 0
@@ -50,25 +37,12 @@ async function memory(pid: number): Promise<{ rss: number; peak: number }> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'junction-stream-'))
-  upstream = createServer((req, res) => {
-    if (req.method === 'POST') {
-      const { sink, count } = counter()
-      pipeline(req, sink).then(() => res.end(String(count())), () => res.destroy())
-      return
-    }
-    res.writeHead(200, { 'content-length': size })
-    pipeline(body(size), res).catch(() => undefined)
-  })
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
-  const upstreamPort = (upstream.address() as AddressInfo).port
-  await writeFile(
-    join(dir, 'dynamic.yml'),
-    `http:\n  routers:\n    all:\n      rule: "PathPrefix(\`/\`)"\n      service: app\n  services:\n    app:\n      loadBalancer:\n        servers:\n          - url: "http://127.0.0.1:${upstreamPort}"\n`,
-  )
+  upstream = await startUpstream()
+  await writeFile(join(dir, 'dynamic.yml'), singleRouteYaml(upstream.url))
   junction = spawnJunction(['--entryPoints.web.address=127.0.0.1:0', `--providers.file.filename=${join(dir, 'dynamic.yml')}`, '--log.level=INFO', '--log.format=json'])
   port = await junction.port('web')
   await eventually(() => new Promise<void>((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path: '/', method: 'POST' }, (res) => {
+    request({ host: '127.0.0.1', port, path: '/count', method: 'POST' }, (res) => {
       res.resume()
       if (res.statusCode === 200) resolve()
       else reject(new Error(`status ${res.statusCode}`))
@@ -78,25 +52,25 @@ beforeAll(async () => {
 
 afterAll(async () => {
   junction.kill()
-  upstream.close()
+  await upstream.close()
   await rm(dir, { recursive: true, force: true })
 })
 
 function upload(): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/upload', method: 'POST', headers: { 'content-length': size } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path: '/count', method: 'POST', headers: { 'content-length': size } }, (res) => {
       let text = ''
       res.setEncoding('utf8').on('data', (data: string) => (text += data))
       res.on('end', () => resolve(text))
     })
     req.on('error', reject)
-    pipeline(body(size), req).catch(reject)
+    pipeline(generatedBody(size), req).catch(reject)
   })
 }
 
 function download(): Promise<number> {
   return new Promise<number>((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path: '/download' }, (res) => {
+    request({ host: '127.0.0.1', port, path: `/download/${size}` }, (res) => {
       const { sink, count } = counter()
       pipeline(res, sink).then(() => resolve(count()), reject)
     })
@@ -112,14 +86,14 @@ describe('streaming', () => {
     // socket buffers only once 64 MB of external memory has piled up, and that
     // one-time slack would hide nothing a buffering proxy could (which grows
     // by the body size on every transfer) but would blur the measurement.
-    expect(await upload()).toBe(String(size))
+    expect(await upload()).toBe(JSON.stringify({ bytes: size }))
     expect(await download()).toBe(size)
     // Resets the peak (VmHWM) to the current RSS (proc(5), clear_refs).
     await writeFile(`/proc/${pid}/clear_refs`, '5')
     const before = await memory(pid)
 
     for (let round = 0; round < 2; round++) {
-      expect(await upload()).toBe(String(size))
+      expect(await upload()).toBe(JSON.stringify({ bytes: size }))
       expect(await download()).toBe(size)
     }
 

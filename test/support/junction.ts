@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { stringify } from 'yaml'
+import { dump as stringify } from 'js-yaml'
 import { loadStaticConfig } from '../../src/config/load-static.ts'
 import { Junction } from '../../src/engine/junction.ts'
 import type { RoutingTable } from '../../src/engine/routing-table.ts'

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parse } from 'yaml'
+import { load as parse } from 'js-yaml'
 import { httpMiddlewareTypes, tcpMiddlewareTypes } from '../../../src/config/middleware-schema.ts'
 import { validateDynamic } from '../../../src/config/validate-dynamic.ts'
 

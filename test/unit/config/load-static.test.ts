@@ -346,7 +346,7 @@ log:
     { desc: 'an unknown extension', name: 'junction.json', text: '{}', expected: /: unsupported configuration file extension "\.json"; use \.yml, \.yaml or \.toml$/ },
     { desc: 'bad YAML', name: 'junction.yml', text: 'entryPoints:\n  web: [\n', expected: /^parsing .*junction\.yml: .*line \d+/ },
     { desc: 'bad TOML', name: 'junction.toml', text: '[entryPoints\n', expected: /^parsing .*junction\.toml: .*line \d+/ },
-    { desc: 'a file that is not a mapping', name: 'junction.yml', text: '- a\n- b\n', expected: /junction\.yml: expected a mapping of configuration keys$/ },
+    { desc: 'a file that is not a mapping', name: 'junction.yml', text: '- a\n- b\n', expected: /^parsing .*junction\.yml: expected a mapping at the top level, found a sequence$/ },
   ])('reports $desc', async ({ name, text, expected }) => {
     const path = await configFile(name, text)
     const problems = await problemsOf(loadStaticConfig({ argv: [`--configFile=${path}`], env: {}, cwd: root }))
