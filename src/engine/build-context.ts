@@ -1,7 +1,6 @@
 import type { ServersTransport } from '../config/dynamic.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { MiddlewareEntry } from './middleware-entry.ts'
-import type { RoutingTable } from './routing-table.ts'
 
 /** What the builder needs to know about one static entry point. */
 export interface EntryPointInfo {
@@ -27,10 +26,4 @@ export interface BuildDependencies {
   readonly serversTransport: ServersTransport | undefined
   readonly forwarder: 'undici' | 'http-proxy'
   readonly logger: Logger
-}
-
-/** One build's input: the merged, validated model and what went wrong on the way. */
-export interface BuildInput {
-  readonly generation: number
-  readonly previous: RoutingTable | undefined
 }

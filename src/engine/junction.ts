@@ -4,6 +4,7 @@ import { providers as providerList } from '../../providers/index.ts'
 import { createRuntimeReport } from '../config/report.ts'
 import type { StaticConfig } from '../config/static.ts'
 import type { Logger } from '../observability/logger.ts'
+import type { ServiceInstance } from '../services/load-balancer.ts'
 import type { BuildDependencies, EntryPointInfo } from './build-context.ts'
 import { applySnapshots } from './apply.ts'
 import { EntryPoint } from './entry-point.ts'
@@ -93,10 +94,10 @@ export class Junction {
     await this.#table.dispose()
   }
 
-  #swap({ table, kept }: { table: RoutingTable; kept: ReadonlySet<unknown> }): void {
+  #swap({ table, kept }: { table: RoutingTable; kept: ReadonlySet<ServiceInstance> }): void {
     const previous = this.#table
     this.#table = table
-    previous.retire(kept as ReadonlySet<never>)
+    previous.retire(kept)
     this.#options.logger.info({ generation: table.generation }, `configuration generation ${table.generation} is live`)
     for (const listener of this.#listeners) listener(table)
   }

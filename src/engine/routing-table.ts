@@ -16,7 +16,6 @@ export class RoutingTable {
   /** Services by qualified name, with the definition key that decides reuse. */
   readonly services: ReadonlyMap<string, { readonly key: string; readonly instance: ServiceInstance }>
   readonly #owned: Set<ServiceInstance>
-  readonly #cleanups: Array<() => void | Promise<void>>
   #references = 0
   #retired = false
   #disposed: Promise<void> | undefined
@@ -26,14 +25,12 @@ export class RoutingTable {
     report: RuntimeReport
     entryPoints: ReadonlyMap<string, RouterIndex>
     services: ReadonlyMap<string, { key: string; instance: ServiceInstance }>
-    cleanups?: Array<() => void | Promise<void>>
   }) {
     this.generation = init.generation
     this.report = init.report
     this.entryPoints = init.entryPoints
     this.services = init.services
     this.#owned = new Set([...init.services.values()].map((service) => service.instance))
-    this.#cleanups = init.cleanups ?? []
   }
 
   /** A request enters this generation. */
@@ -57,12 +54,9 @@ export class RoutingTable {
     if (this.#references === 0) void this.dispose()
   }
 
-  /** Stops what this generation alone owns: service balancers, timers, health checks. */
+  /** Stops what this generation alone owns: the service balancers it did not hand on. */
   dispose(): Promise<void> {
-    this.#disposed ??= (async () => {
-      await Promise.allSettled([...this.#owned].map((instance) => instance.dispose()))
-      await Promise.allSettled(this.#cleanups.map((cleanup) => cleanup()))
-    })()
+    this.#disposed ??= Promise.allSettled([...this.#owned].map((instance) => instance.dispose())).then(() => undefined)
     return this.#disposed
   }
 }
