@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Backend } from './lib/backend.ts'
 import { hostRoutersDynamicConfig, routerHost } from './lib/configs.ts'
-import { measure } from './lib/measure.ts'
+import { measure, runOptions } from './lib/measure.ts'
 import { getStatus, waitForStatus } from './lib/processes.ts'
 import type { RoutersResult } from './lib/report.ts'
 import type { BenchSettings } from './lib/settings.ts'
@@ -52,13 +52,7 @@ export async function runRoutersScenario(ctx: BenchContext, backend: Backend, s:
       headers: { host },
       proxyPid: daemon.pid,
       backendPid: backend.daemon.pid,
-      seconds: s.seconds,
-      warmupSeconds: s.warmupSeconds,
-      connections: s.connections,
-      loadCore: s.loadCore,
-      proxyCore: s.proxyCore,
-      repeat: s.repeat,
-      signal: ctx.signal,
+      ...runOptions(s, ctx.signal),
     })
     const revert = async (): Promise<void> => {
       await install(files.small)

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { startBackend, type Backend } from './lib/backend.ts'
 import type { Size } from './lib/configs.ts'
 import { machineHeader, prerequisiteProblem } from './lib/machine.ts'
-import { measure } from './lib/measure.ts'
+import { measure, runOptions } from './lib/measure.ts'
 import { DaemonSet } from './lib/processes.ts'
 import { peersTable, ratios, ratiosTable, routersTable, type PeerRow } from './lib/report.ts'
 import { parseSettings, type BenchSettings } from './lib/settings.ts'
@@ -50,13 +50,7 @@ async function benchTarget(ctx: BenchContext, backend: Backend, s: BenchSettings
         url: `http://127.0.0.1:${running.port}/${size}`,
         ...(running.daemon ? { proxyPid: running.daemon.pid } : {}),
         backendPid: backend.daemon.pid,
-        seconds: s.seconds,
-        warmupSeconds: s.warmupSeconds,
-        connections: s.connections,
-        loadCore: s.loadCore,
-        proxyCore: s.proxyCore,
-      repeat: s.repeat,
-        signal: ctx.signal,
+        ...runOptions(s, ctx.signal),
       })
       log(`${target.label} ${size}: ${grouped(m.requestsPerSecond)} req/s, ${fixed(m.proxyCpuUs, 1)} µs/req`)
       rows.push({ ...base, size, measurement: m })

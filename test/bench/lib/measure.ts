@@ -33,6 +33,15 @@ export interface MeasureOptions {
   readonly signal?: AbortSignal
 }
 
+/** The part of the options every row of a run shares, from the bench settings. */
+export function runOptions(
+  s: { seconds: number; warmupSeconds: number; connections: number; loadCore: number; proxyCore: number; repeat: number },
+  signal: AbortSignal | undefined,
+): Pick<MeasureOptions, 'seconds' | 'warmupSeconds' | 'connections' | 'loadCore' | 'proxyCore' | 'repeat' | 'signal'> {
+  const { seconds, warmupSeconds, connections, loadCore, proxyCore, repeat } = s
+  return { seconds, warmupSeconds, connections, loadCore, proxyCore, repeat, ...(signal && { signal }) }
+}
+
 interface Snapshot {
   readonly proxyUs: number
   readonly backendUs: number
