@@ -60,6 +60,9 @@ export class EntryPoint {
       requestTimeout: readTimeout,
       headersTimeout: readTimeout > 0 ? Math.min(readTimeout, 60_000) : 60_000,
       keepAliveTimeout: options.idleTimeout,
+      // Node enforces both timeouts from a periodic sweep (30 s by default):
+      // sweep often enough that a short readTimeout holds within half of itself.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor((readTimeout || 60_000) / 2))),
     })
     this.#server.timeout = 0
     this.#server.on('connection', (socket: Socket) => this.#identify(socket))
