@@ -80,12 +80,15 @@ function download(): Promise<number> {
 }
 
 describe('streaming', () => {
-  it('streams 100 MB uploads and downloads with the proxy growing by less than 50 MB', async () => {
+  it('streams 100 MB uploads and downloads: past the first, two more of each grow the proxy by less than 50 MB', async () => {
     const pid = junction.child.pid as number
-    // The first large transfer lets V8 reach its steady state: it collects
-    // socket buffers only once 64 MB of external memory has piled up, and that
-    // one-time slack would hide nothing a buffering proxy could (which grows
-    // by the body size on every transfer) but would blur the measurement.
+    // A cold Node process collects socket buffers only once 64 MB of external
+    // memory has piled up (V8's external-allocation soft limit), so its first
+    // 100 MB each way peaks about 80 MB higher whatever the proxy: measured
+    // here, Junction +82 MB, the minimal node:http proxy of test/bench +86 MB.
+    // That slack is paid once. A proxy that buffered would grow by the body
+    // size on every transfer, so the growth is measured over the two rounds
+    // that follow a first one.
     expect(await upload()).toBe(JSON.stringify({ bytes: size }))
     expect(await download()).toBe(size)
     // Resets the peak (VmHWM) to the current RSS (proc(5), clear_refs).
