@@ -4,6 +4,7 @@ import { hostname } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from '../support/eventually.ts'
 import { startJunction, type TestJunction } from '../support/junction.ts'
+import { forwardedOf } from '../support/upstream.ts'
 
 let junction: TestJunction
 let upstream: Server
@@ -66,18 +67,6 @@ const spoofed = {
   'x-forwarded-port': '443',
   'x-forwarded-server': 'elsewhere',
   'x-real-ip': '203.0.113.7',
-}
-
-/** The headers a proxy vouches for, as the server saw them. */
-function forwardedOf(seen: IncomingHttpHeaders): Record<string, unknown> {
-  return {
-    for: seen['x-forwarded-for'],
-    proto: seen['x-forwarded-proto'],
-    host: seen['x-forwarded-host'],
-    port: seen['x-forwarded-port'],
-    server: seen['x-forwarded-server'],
-    realIp: seen['x-real-ip'],
-  }
 }
 
 describe('forwarded headers', () => {

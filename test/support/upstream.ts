@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { Readable } from 'node:stream'
@@ -35,6 +35,18 @@ export interface Upstream {
   /** TCP connections open now. */
   openConnections(): number
   close(): Promise<void>
+}
+
+/** The headers a proxy vouches for, as the server saw them. */
+export function forwardedOf(seen: IncomingHttpHeaders): Record<string, unknown> {
+  return {
+    for: seen['x-forwarded-for'],
+    proto: seen['x-forwarded-proto'],
+    host: seen['x-forwarded-host'],
+    port: seen['x-forwarded-port'],
+    server: seen['x-forwarded-server'],
+    realIp: seen['x-real-ip'],
+  }
 }
 
 const chunk = Buffer.alloc(64 * 1024, 'x')
