@@ -1,4 +1,5 @@
 import type { MiddlewareEntry } from '../src/plugin.ts'
+import { chainEntry } from './chain/index.ts'
 import { headersEntry } from './headers/index.ts'
 import { stripPrefixEntry } from './strip-prefix/index.ts'
 
@@ -9,4 +10,5 @@ import { stripPrefixEntry } from './strip-prefix/index.ts'
 export const middlewares: readonly MiddlewareEntry[] = [
   stripPrefixEntry,
   headersEntry,
+  chainEntry,
 ]

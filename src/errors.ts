@@ -10,6 +10,7 @@ export const errorCatalogue = {
   JCT_ERR_GATEWAY_TIMEOUT: { status: 504, description: 'the server did not send response headers in time' },
   JCT_ERR_CLIENT_CLOSED: { status: 499, description: 'the client closed the connection before the response' },
   JCT_ERR_BAD_REQUEST: { status: 400, description: 'the request could not be parsed or normalised' },
+  JCT_ERR_INTERNAL: { status: 500, description: 'a handler failed unexpectedly; the log has the details' },
   JCT_ERR_STATIC_CONFIG: { status: 0, description: 'the static configuration is invalid; every problem is listed' },
   JCT_ERR_DYNAMIC_CONFIG: { status: 0, description: 'a dynamic object is invalid; that object alone is disabled' },
   JCT_ERR_LISTEN: { status: 0, description: 'an entry point could not bind its address' },

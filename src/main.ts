@@ -4,15 +4,14 @@
  * flags), start the entry points and providers, and drain gracefully on
  * SIGTERM or SIGINT.
  */
-import { loadStaticConfig } from './config/load-static.ts'
-import { Junction } from './engine/junction.ts'
+import { createJunction, loadConfiguration } from './composition.ts'
 import { JunctionError } from './errors.ts'
 import { createLogger } from './observability/logger.ts'
 
 async function main(argv: string[]): Promise<void> {
   let config
   try {
-    config = await loadStaticConfig({ argv, env: process.env, cwd: process.cwd() })
+    config = await loadConfiguration({ argv, env: process.env, cwd: process.cwd() })
   } catch (error) {
     if (error instanceof JunctionError && error.code === 'JCT_ERR_STATIC_CONFIG') {
       process.stderr.write(`${error.message}\n`)
@@ -22,11 +21,7 @@ async function main(argv: string[]): Promise<void> {
     throw error
   }
   const logger = createLogger(config.log)
-  const junction = new Junction(config, {
-    logger,
-    configDir: config.configDir,
-    forwarder: config.experimental.forwarder,
-  })
+  const junction = createJunction(config, { logger, configDir: config.configDir })
   try {
     await junction.start()
   } catch (error) {

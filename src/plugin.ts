@@ -3,10 +3,17 @@
  * `middlewares/` import from. Everything a provider or middleware needs is
  * exported here, and nothing else is reachable from their folders.
  */
-export type { Handler, Middleware, Provider, ProviderContext, RequestContext, Snapshot, SourceProblem } from './engine/types.ts'
+export type { ConnectionInfo, Handler, Middleware, RequestContext } from './core/context.ts'
+export type { ExchangeFailure, FailureKind, Outcome } from './core/outcome.ts'
+export { answered, failed } from './core/outcome.ts'
+export { onResponseHead, transformBody, type ResponseHead, type ResponseInterceptor, type ResponseSeam, type ResponseWriter, type SeamControl } from './core/response-seam.ts'
+export { respondError } from './core/responder.ts'
+export type { MiddlewareContext, MiddlewareEntry } from './core/middleware.ts'
+export type { Provider, ProviderContext, ProviderEntry, Snapshot, SourceProblem } from './core/provider.ts'
 export type * from './config/dynamic.ts'
+export type { ObjectSchema, Schema } from './config/schema.ts'
+export { bool, dur, int, list, map, num, obj, str } from './config/schema.ts'
+export { decodeFlatKeys, type FlatKeyOptions } from './config/flat-keys.ts'
 export { JunctionError, type ErrorCode } from './errors.ts'
-export { respondError } from './engine/responder.ts'
 export { extensionOf, isSupportedExtension, parseConfigFile, type ParseResult, type SourceFile } from './config/parse-document.ts'
 export type { Logger } from './observability/logger.ts'
-export type { MiddlewareContext, MiddlewareEntry } from './engine/middleware-entry.ts'

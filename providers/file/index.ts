@@ -1,9 +1,6 @@
 import { resolve } from 'node:path'
-import { isDeepStrictEqual } from 'node:util'
-import { JunctionError, type Logger, type Provider, type ProviderContext, type Snapshot } from '../../src/plugin.ts'
-import type { ProviderEntry } from '../index.ts'
+import { bool, extensionOf, isSupportedExtension, JunctionError, obj, str, type Logger, type Provider, type ProviderContext, type ProviderEntry, type Snapshot } from '../../src/plugin.ts'
 import { ChangeFeed } from './change-feed.ts'
-import { extensionOf, isSupportedExtension } from '../../src/plugin.ts'
 import { FileSource, type FileTarget } from './source.ts'
 
 /** `providers.file` of the static configuration, paths already resolved. */
@@ -44,9 +41,18 @@ export function createFileProvider(options: FileProviderOptions): Provider {
   }
 }
 
+/** `providers.file` in the static configuration, Traefik's names. */
+export const fileProviderSchema = obj({
+  filename: str({ doc: 'one .yml, .yaml or .toml file' }),
+  directory: str({ doc: 'a folder read recursively; wins over filename' }),
+  watch: bool({ default: true, doc: 're-read and apply every change' }),
+  debugLogGeneratedTemplate: bool({ doc: 'Traefik: logs the file after Go templating, which Junction does not do' }),
+})
+
 /** The entry `providers/index.ts` lists: `providers.file` of the static configuration. */
 export const fileProviderEntry: ProviderEntry = {
   key: 'file',
+  schema: fileProviderSchema,
   create: (options, context) => createFileProvider(optionsOf(options, context.configDir)),
 }
 
@@ -68,18 +74,14 @@ async function* watchTarget(target: FileTarget, watch: boolean, signal: AbortSig
     // Read only once the watcher is in place, so no change falls between the two.
     await feed.ready
     if (signal.aborted) return
-    let last = await source.first()
+    const first = await source.first()
     if (signal.aborted) return
-    yield last
+    yield first
     while (await feed.next()) {
       const next = await source.rescan()
       if (signal.aborted) return
-      if (next === undefined || isDeepStrictEqual(next, last)) {
-        logger.debug({ file: target.path }, 'configuration unchanged')
-        continue
-      }
-      logger.debug({ file: target.path }, 'configuration changed')
-      last = next
+      // The watcher drops a snapshot equal to the last one; comparing here too would do it twice.
+      if (next === undefined) continue
       yield next
     }
   } finally {

@@ -33,6 +33,7 @@ export const httpRouter = obj({
     tracing: bool(),
     traceVerbosity: str({ enum: ['minimal', 'detailed'] }),
   }),
+  parentRefs: strings(),
 })
 
 const sticky = obj({

@@ -54,6 +54,8 @@ export interface HttpRouter {
   service?: string
   tls?: RouterTls
   observability?: { accessLogs?: boolean; tracing?: boolean; metrics?: boolean; traceVerbosity?: 'minimal' | 'detailed' }
+  /** Multi-layer routing (Traefik v3.6): the routers this one refines; it then runs after their middlewares. */
+  parentRefs?: string[]
 }
 
 /** A load balancer's active health check. */

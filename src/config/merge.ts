@@ -33,7 +33,7 @@ interface Collection {
 }
 
 const routerRefs: Rewrite = (router, qualify) => {
-  const out = withRef(withList(router, 'middlewares', qualify), 'service', qualify)
+  const out = withRef(withList(withList(router, 'middlewares', qualify), 'parentRefs', qualify), 'service', qualify)
   const tls = router['tls'] as Loose | undefined
   if (tls !== undefined && tls['options'] !== 'default') out['tls'] = withRef(tls, 'options', qualify)
   return out

@@ -1,6 +1,6 @@
 import jsYaml, { CORE_SCHEMA, load as loadYaml, YAMLException, type Type } from 'js-yaml'
 import { parse as parseToml, TomlError } from 'smol-toml'
-import type { SourceProblem } from '../engine/types.ts'
+import type { SourceProblem } from './snapshot.ts'
 
 /** One configuration file as read from disk. */
 export interface SourceFile {

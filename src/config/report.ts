@@ -58,6 +58,8 @@ export interface RuntimeReport {
   udpServices: Record<string, ServiceReport>
   tlsOptions: Record<string, ObjectReport>
   tlsStores: Record<string, ObjectReport>
+  /** Certificates, by file path (or `#<index>` for inline PEM). */
+  tlsCertificates: Record<string, ObjectReport>
 }
 
 /** One section of the report. */
@@ -80,6 +82,7 @@ export function createRuntimeReport(generation = 0): RuntimeReport {
     udpServices: {},
     tlsOptions: {},
     tlsStores: {},
+    tlsCertificates: {},
   }
 }
 

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net'
+import { isIpOrCidr } from '../net/ip.ts'
 import { isPlainObject } from './coerce.ts'
 import { applyDefaults } from './defaults.ts'
 import { staticSchema } from './static-schema.ts'
@@ -38,14 +38,6 @@ export function parseAddress(address: string): ParsedAddress | { message: string
   const port = Number(portText)
   if (port > 65_535) return { message: `invalid port ${JSON.stringify(portText)}: must be 0 to 65535` }
   return { host: match[1] ?? match[2] ?? '', port, protocol: protocolText }
-}
-
-/** True for an IP address or a CIDR range (`10.0.0.0/8`, `::1`, `fd00::/8`). */
-export function isIpOrCidr(text: string): boolean {
-  const [ip = '', bits, ...rest] = text.split('/')
-  const family = isIP(ip)
-  if (family === 0 || rest.length > 0) return false
-  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
 }
 
 /**

@@ -208,5 +208,5 @@ export const staticSchema: ObjectSchema = obj({
   serversTransport: obj(httpServersTransport.fields, { keepDurations: true }),
   tcpServersTransport: obj(tcpServersTransport.fields, { keepDurations: true }),
   global: obj({ checkNewVersion: bool({ default: true }), sendAnonymousUsage: bool({ default: false }) }),
-  experimental: obj({ forwarder: str({ enum: ['undici', 'http-proxy'], default: 'undici' }) }, { materialize: true }),
+  core: obj({ defaultRuleSyntax: str({ enum: ['v3', 'v2'], default: 'v3', doc: 'the rule syntax of routers that set no ruleSyntax' }) }, { materialize: true }),
 })

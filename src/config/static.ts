@@ -25,8 +25,7 @@ export interface StaticConfig {
   /** Defaults for TCP services without a named serversTransport (durations as written). */
   readonly tcpServersTransport?: Readonly<TcpServersTransport>
   readonly global?: { readonly checkNewVersion: boolean; readonly sendAnonymousUsage: boolean }
-  /** Junction's own knobs, not in Traefik. */
-  readonly experimental: { readonly forwarder: 'undici' | 'http-proxy' }
+  readonly core: { readonly defaultRuleSyntax: 'v3' | 'v2' }
   /** Directory of the configuration file (or the working directory): relative paths were resolved against it. */
   readonly configDir: string
 }

@@ -1,11 +1,10 @@
 import type { DynamicConfig } from '../config/dynamic.ts'
 import { mergeSnapshots } from '../config/merge.ts'
+import type { Snapshot, SourceProblem } from '../config/snapshot.ts'
 import { validateDynamic, type ObjectError } from '../config/validate-dynamic.ts'
-import type { ServiceInstance } from '../services/load-balancer.ts'
 import type { BuildDependencies } from './build-context.ts'
 import { buildRoutingTable } from './builder.ts'
-import type { RoutingTable } from './routing-table.ts'
-import type { Snapshot, SourceProblem } from './types.ts'
+import type { Disposable, RoutingTable } from './routing-table.ts'
 
 /** A provider's snapshot is validated once, however many times other providers change. */
 const validated = new WeakMap<Snapshot, { config: DynamicConfig; errors: ObjectError[] }>()
@@ -18,7 +17,7 @@ export function applySnapshots(
   snapshots: ReadonlyMap<string, Snapshot>,
   previous: RoutingTable,
   deps: BuildDependencies,
-): { table: RoutingTable; kept: Set<ServiceInstance> } {
+): { table: RoutingTable; kept: Set<Disposable> } {
   const configs = new Map<string, DynamicConfig>()
   const rejected = new Map<string, readonly ObjectError[]>()
   const problems = new Map<string, readonly SourceProblem[]>()

@@ -1,6 +1,8 @@
+import type { Dispatcher } from 'undici'
 import type { ServersTransport } from '../config/dynamic.ts'
+import type { MiddlewareEntry } from '../core/middleware.ts'
 import type { Logger } from '../observability/logger.ts'
-import type { MiddlewareEntry } from './middleware-entry.ts'
+import type { RuleSyntax } from './compile-rule.ts'
 
 /** What the builder needs to know about one static entry point. */
 export interface EntryPointInfo {
@@ -24,6 +26,9 @@ export interface BuildDependencies {
   readonly middlewares: ReadonlyMap<string, MiddlewareEntry>
   /** The static `serversTransport`: defaults for every service without a named one. */
   readonly serversTransport: ServersTransport | undefined
-  readonly forwarder: 'undici' | 'http-proxy'
+  /** `core.defaultRuleSyntax`: the syntax of routers that set no `ruleSyntax`. */
+  readonly defaultRuleSyntax: RuleSyntax
+  /** The HTTP client middlewares call out with (forwardAuth). */
+  readonly http: Dispatcher
   readonly logger: Logger
 }

@@ -1,81 +1,126 @@
 import type { HttpRouter } from '../config/dynamic.ts'
+import { addError, entryOf, type RouterReport, type RuntimeReport } from '../config/report.ts'
+import type { Handler, Middleware } from '../core/context.ts'
 import { compareRouters } from '../rules/priority.ts'
-import { compileHttpRule, type CompiledRule } from '../rules/http-matcher.ts'
+import type { CompiledRule } from '../rules/http-matcher.ts'
 import type { BuildDependencies, EntryPointInfo } from './build-context.ts'
-import type { BuiltService } from './build-services.ts'
+import { qualify } from './build-middlewares.ts'
+import { childRouting } from './child-routing.ts'
+import { compileRouterRule, type RuleSyntax } from './compile-rule.ts'
+import { reportNotYet } from './not-yet.ts'
 import { redirectionRoute } from './redirection.ts'
-import { addError, entryOf, providerOf, type RouterReport, type RuntimeReport } from '../config/report.ts'
+import type { Resolver } from './resolver.ts'
+import { routerTree } from './router-tree.ts'
 import { RouterIndex, type RouteEntry } from './router-index.ts'
-import type { Middleware } from './types.ts'
+import type { BuiltService, EntryPointRoutes } from './routing-table.ts'
 
 interface Ordered extends RouteEntry {
   readonly priority: number
 }
 
+/** Router options accepted but not honoured yet; each arrives with the observability issue. */
+const routerNotYet = ['observability']
+
 /**
- * Resolves every router's rule, entry points, middleware chain and service,
- * then indexes the routers of each entry point. A router with a bad rule or a
- * missing reference is disabled alone, with a message naming the culprit.
+ * Resolves every router's rule, entry points, middleware chain and service
+ * (or child routers), then indexes the root routers of each entry point per
+ * protocol: routers with `tls` serve TLS connections, the others plain ones.
+ * A router with a bad rule or a missing reference is disabled alone, with a
+ * message naming the culprit.
  */
 export function buildRouters(
-  routers: Record<string, HttpRouter>,
-  services: ReadonlyMap<string, BuiltService>,
-  middlewares: ReadonlyMap<string, Middleware>,
+  routers: Readonly<Record<string, HttpRouter>>,
+  services: Resolver<BuiltService>,
+  middlewares: Resolver<Middleware>,
   deps: BuildDependencies,
   report: RuntimeReport,
-): Map<string, RouterIndex> {
-  const perEntryPoint = new Map<string, Ordered[]>(deps.entryPoints.map((ep) => [ep.name, []]))
+): Map<string, EntryPointRoutes> {
+  const perEntryPoint = new Map(deps.entryPoints.map((ep) => [ep.name, { http: [] as Ordered[], https: [] as Ordered[] }]))
   const defaults = defaultEntryPoints(deps.entryPoints)
-  for (const [name, router] of Object.entries(routers)) {
-    const entry = entryOf(report, 'routers', name) as RouterReport
-    const fail = (reason: string): void => {
-      const message = `router ${name}: ${reason}`
-      addError(entry, message, true)
-      deps.logger.error({ router: name }, message)
+  const tree = routerTree(routers, report, deps.logger)
+  const reportOf = (name: string): RouterReport => entryOf(report, 'routers', name) as RouterReport
+  const fail = (name: string, reason: string): void => {
+    const message = `router ${name}: ${reason}`
+    addError(reportOf(name), message, true)
+    deps.logger.error({ router: name }, message)
+  }
+  const handlers = new Map<string, Handler | null>()
+  /** The router's own middlewares over its service or its children; null once it failed. */
+  const routerHandler = (name: string, using: readonly string[]): Handler | null => {
+    const entry = reportOf(name)
+    entry.using = [...new Set([...entry.using, ...using])]
+    if (handlers.has(name)) return handlers.get(name) as Handler | null
+    handlers.set(name, null)
+    const router = routers[name] as HttpRouter
+    if (tree.disabled.has(name)) return null
+    const children = tree.children.get(name) ?? []
+    let terminal: Handler
+    try {
+      terminal = children.length > 0 ? childRouting(name, children, (child) => childRoute(child, using)) : serviceHandler(router, services)
+      const chain = (router.middlewares ?? []).map((mw) => middleware(mw, middlewares))
+      for (const mw of router.middlewares ?? []) addUser(report.middlewares[mw], name)
+      if (router.service !== undefined) addUser(report.services[router.service], name)
+      const handler = chain.reduceRight((next, mw) => mw(next), terminal)
+      handlers.set(name, handler)
+      reportNotYet(entry, `router ${name}`, router as Record<string, unknown>, routerNotYet, deps.logger)
+      return handler
+    } catch (error) {
+      fail(name, (error as Error).message)
+      return null
     }
+  }
+  const childRoute = (name: string, using: readonly string[]): RouteEntry & { priority: number } | null => {
+    const router = routers[name] as HttpRouter
+    const rule = compile(name, router)
+    const handler = rule === null ? null : routerHandler(name, using)
+    return rule === null || handler === null ? null : { name, rule, handler, priority: rule.priority }
+  }
+  const compile = (name: string, router: HttpRouter): CompiledRule | null => {
+    try {
+      return compileRouterRule(router.rule ?? '', router.priority, (router.ruleSyntax as RuleSyntax | undefined) ?? deps.defaultRuleSyntax)
+    } catch (error) {
+      fail(name, (error as Error).message)
+      return null
+    }
+  }
+
+  for (const name of tree.roots) {
+    const router = routers[name] as HttpRouter
     const entryPoints = router.entryPoints?.length ? router.entryPoints : defaults
-    entry.using = [...entryPoints]
+    reportOf(name).using = [...entryPoints]
     const unknown = entryPoints.filter((ep) => !perEntryPoint.has(ep))
     if (unknown.length > 0) {
-      fail(`entry point ${unknown.map((ep) => `"${ep}"`).join(', ')} does not exist`)
+      fail(name, `entry point ${unknown.map((ep) => `"${ep}"`).join(', ')} does not exist`)
       continue
     }
-    let rule: CompiledRule
-    try {
-      rule = compileHttpRule(router.rule ?? '', router.priority)
-    } catch (error) {
-      fail((error as Error).message)
-      continue
-    }
-    const service = resolveService(name, router, services, report)
-    if (typeof service === 'string') {
-      fail(service)
-      continue
-    }
+    const rule = compile(name, router)
+    if (rule === null) continue
+    const inner = routerHandler(name, entryPoints)
+    if (inner === null) continue
     if (router.tls !== undefined) {
-      // TLS entry points arrive with the TLS issue; a tls router only serves TLS connections.
-      addError(entry, `router ${name}: tls is not supported yet, so this router serves no traffic`, false)
-      continue
+      // TLS entry points arrive with the HTTPS issue; a tls router serves TLS connections only.
+      const message = `router ${name}: tls is not supported yet, so this router serves no traffic`
+      addError(reportOf(name), message, false)
+      deps.logger.warn({ router: name }, message)
     }
     for (const epName of entryPoints) {
       const ep = deps.entryPoints.find((candidate) => candidate.name === epName) as EntryPointInfo
-      const chain = resolveChain(name, [...qualify(ep.middlewares, name), ...(router.middlewares ?? [])], middlewares, report)
-      if (typeof chain === 'string') {
-        fail(chain)
+      let handler = inner
+      try {
+        const chain = qualifyAll(ep.middlewares, name).map((mw) => middleware(mw, middlewares))
+        handler = chain.reduceRight((next, mw) => mw(next), inner)
+      } catch (error) {
+        fail(name, (error as Error).message)
         break
       }
-      const handler = chain.reduceRight((next, middleware) => middleware(next), service.instance.handler)
-      perEntryPoint.get(epName)?.push({ name, rule, handler, priority: rule.priority })
+      perEntryPoint.get(epName)?.[router.tls === undefined ? 'http' : 'https'].push({ name, rule, handler, priority: rule.priority })
     }
-    for (const mw of router.middlewares ?? []) addUser(report.middlewares[mw], name)
-    addUser(report.services[router.service ?? ''], name)
   }
-  const indexes = new Map<string, RouterIndex>()
+  const indexes = new Map<string, EntryPointRoutes>()
   for (const ep of deps.entryPoints) {
-    const routes = perEntryPoint.get(ep.name) ?? []
-    if (ep.redirection) routes.push(redirectionRoute(ep))
-    routes.sort(compareRouters)
-    indexes.set(ep.name, new RouterIndex(routes))
+    const routes = perEntryPoint.get(ep.name) ?? { http: [], https: [] }
+    if (ep.redirection) routes.http.push(redirectionRoute(ep))
+    indexes.set(ep.name, { http: new RouterIndex(routes.http.sort(compareRouters)), https: new RouterIndex(routes.https.sort(compareRouters)) })
   }
   return indexes
 }
@@ -86,45 +131,19 @@ function defaultEntryPoints(entryPoints: readonly EntryPointInfo[]): string[] {
   return (marked.length > 0 ? marked : entryPoints).map((ep) => ep.name)
 }
 
-function resolveService(
-  router: string,
-  definition: HttpRouter,
-  services: ReadonlyMap<string, BuiltService>,
-  report: RuntimeReport,
-): BuiltService | string {
-  const name = definition.service
-  if (name === undefined || name === '') return 'no service is set'
-  const service = services.get(name)
-  if (service !== undefined) return service
-  const status = report.services[name]
-  if (status === undefined) return `service "${name}" does not exist`
-  return `service "${name}" is disabled: ${status.errors.join('; ')}`
+function serviceHandler(router: HttpRouter, services: Resolver<BuiltService>): Handler {
+  const name = router.service
+  if (name === undefined || name === '') throw new Error('no service is set')
+  return services.get(name).instance.handler
 }
 
-function resolveChain(
-  router: string,
-  names: readonly string[],
-  middlewares: ReadonlyMap<string, Middleware>,
-  report: RuntimeReport,
-): Middleware[] | string {
-  const chain: Middleware[] = []
-  for (const name of names) {
-    const middleware = middlewares.get(name)
-    if (middleware !== undefined) {
-      chain.push(middleware)
-      continue
-    }
-    const status = report.middlewares[name]
-    if (status === undefined) return `middleware "${name}" does not exist`
-    return `middleware "${name}" is disabled: ${status.errors.join('; ')}`
-  }
-  return chain
+function middleware(name: string, middlewares: Resolver<Middleware>): Middleware {
+  return middlewares.get(name)
 }
 
 /** Entry-point middlewares without `@` resolve in the provider of the router they front. */
-function qualify(names: readonly string[], router: string): string[] {
-  const provider = providerOf(router)
-  return names.map((name) => (name.includes('@') ? name : `${name}@${provider}`))
+function qualifyAll(names: readonly string[], router: string): string[] {
+  return names.map((name) => qualify(name, router))
 }
 
 function addUser(entry: { usedBy?: string[] } | undefined, router: string): void {

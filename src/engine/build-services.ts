@@ -1,67 +1,82 @@
 import type { HttpService, ServersTransport } from '../config/dynamic.ts'
-import { createLoadBalancer, type ServiceInstance } from '../services/load-balancer.ts'
+import { addError, entryOf, type ObjectReport, type RuntimeReport } from '../config/report.ts'
 import { resolveServersTransport, type ResolvedTransport } from '../services/servers-transport.ts'
+import type { ServiceInstance } from '../services/service-kind.ts'
+import { serviceKinds } from '../services/service-kinds.ts'
 import type { BuildDependencies } from './build-context.ts'
-import { addError, entryOf, type RuntimeReport } from '../config/report.ts'
-import type { RoutingTable } from './routing-table.ts'
-
-export interface BuiltService {
-  /** The definition the instance was made from: equal keys mean the instance can be kept. */
-  readonly key: string
-  readonly instance: ServiceInstance
-}
-
-const serviceKinds = ['loadBalancer', 'weighted', 'mirroring', 'failover'] as const
+import { reportNotYet } from './not-yet.ts'
+import { Resolver } from './resolver.ts'
+import type { BuiltService, Disposable, RoutingTable } from './routing-table.ts'
 
 /**
- * Creates the HTTP services of a generation, keeping the previous
- * generation's instance (and so its keep-alive sockets and balancer state)
- * for every service whose definition, transport included, did not change.
+ * Creates the HTTP services of a generation in dependency order (a weighted
+ * service after its children), keeping the previous generation's instance,
+ * and so its keep-alive sockets and balancer state, for every service whose
+ * definition, transport and children did not change. A service that cannot
+ * be built is disabled alone, and so is every service that depends on it.
  */
 export function buildServices(
-  services: Record<string, HttpService>,
-  transports: Record<string, ServersTransport>,
+  services: Readonly<Record<string, HttpService>>,
+  transports: Readonly<Record<string, ServersTransport>>,
   previous: RoutingTable | undefined,
   deps: BuildDependencies,
   report: RuntimeReport,
-): { built: Map<string, BuiltService>; kept: Set<ServiceInstance> } {
-  const built = new Map<string, BuiltService>()
-  const kept = new Set<ServiceInstance>()
-  const resolved = new Map<string | undefined, { transport: ResolvedTransport; key: string }>()
-  for (const [name, service] of Object.entries(services)) {
-    const kind = serviceKinds.find((candidate) => service[candidate] !== undefined)
-    const entry = entryOf(report, 'services', name)
-    if (kind) entry.type = kind
-    try {
-      if (kind !== 'loadBalancer' || service.loadBalancer === undefined) {
-        throw new Error(`${kind ?? 'this'} services are not supported yet`)
-      }
-      const balancer = service.loadBalancer
-      const transportName = balancer.serversTransport
-      const named = transportName === undefined ? undefined : transports[transportName]
-      if (transportName !== undefined && named === undefined) {
-        throw new Error(`serversTransport "${transportName}" does not exist`)
-      }
-      let transport = resolved.get(transportName)
-      if (transport === undefined) {
-        const settings = resolveServersTransport(named, deps.serversTransport)
-        transport = { transport: settings, key: JSON.stringify(settings) }
-        resolved.set(transportName, transport)
-      }
-      const key = `${JSON.stringify(balancer)}\n${transport.key}`
+): { built: Map<string, BuiltService>; resolver: Resolver<BuiltService>; kept: Set<Disposable> } {
+  const kept = new Set<Disposable>()
+  const resolvedTransports = new Map<string | undefined, { transport: ResolvedTransport; key: string }>()
+  const transportOf = (name: string | undefined): { transport: ResolvedTransport; key: string } => {
+    let resolved = resolvedTransports.get(name)
+    if (resolved === undefined) {
+      const named = name === undefined ? undefined : transports[name]
+      if (name !== undefined && named === undefined) throw new Error(`serversTransport "${name}" does not exist`)
+      const transport = resolveServersTransport(named, deps.serversTransport)
+      resolved = { transport, key: JSON.stringify(transport) }
+      resolvedTransports.set(name, resolved)
+    }
+    return resolved
+  }
+  const resolver: Resolver<BuiltService> = new Resolver(
+    'service',
+    (name) => Object.hasOwn(services, name),
+    (name) => {
+      const definition = services[name] as HttpService
+      const [kindName, config] = Object.entries(definition)[0] as [string, Record<string, unknown>]
+      const kind = serviceKinds[kindName]
+      if (kind === undefined) throw new Error(`${kindName} services are not supported yet`)
+      const { services: children, transport } = kind.dependencies(config)
+      const childKeys = children.map((child) => resolver.get(child).key)
+      const key = [kindName, JSON.stringify(config), transportOf(transport).key, ...childKeys].join('\n')
       const old = previous?.services.get(name)
       if (old !== undefined && old.key === key) {
-        built.set(name, old)
         kept.add(old.instance)
-        continue
+        return old
       }
-      const instance = createLoadBalancer(name, balancer, transport.transport, { forwarder: deps.forwarder })
-      built.set(name, { key, instance })
-    } catch (error) {
-      const message = `service ${name}: ${(error as Error).message}`
-      addError(entry, message, true)
-      deps.logger.error({ service: name }, message)
+      const instance: ServiceInstance = kind.create(config, {
+        name,
+        service: (child) => resolver.get(child).instance,
+        transport: (named) => transportOf(named).transport,
+      })
+      return { key, instance }
+    },
+  )
+  const built = new Map<string, BuiltService>()
+  for (const [name, definition] of Object.entries(services)) {
+    const kindName = Object.keys(definition)[0] ?? ''
+    const entry = entryOf(report, 'services', name)
+    entry.type = kindName
+    const result = resolver.settle(name)
+    if ('value' in result) {
+      built.set(name, result.value)
+      const kind = serviceKinds[kindName]
+      if (kind !== undefined) reportNotYet(entry, `service ${name}: ${kindName}`, definition[kindName as keyof HttpService] as Record<string, unknown>, kind.notYet, deps.logger)
+    } else {
+      fail(entry, `service ${name}: ${result.error}`, deps)
     }
   }
-  return { built, kept }
+  return { built, resolver, kept }
+}
+
+function fail(entry: ObjectReport, message: string, deps: BuildDependencies): void {
+  addError(entry, message, true)
+  deps.logger.error(message)
 }

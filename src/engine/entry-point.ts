@@ -1,19 +1,24 @@
-import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http'
-import { BlockList, isIPv6, type AddressInfo, type Socket } from 'node:net'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { setTimeout as delay } from 'node:timers/promises'
-import { JunctionError } from '../errors.ts'
+import { attachConnection, connectionOf } from '../connection/connection-info.ts'
+import { Listener } from '../connection/listener.ts'
+import type { ConnectionInfo, RequestContext } from '../core/context.ts'
+import { ExchangeResponse } from '../core/exchange-response.ts'
+import type { Outcome } from '../core/outcome.ts'
+import { ipSet } from '../net/ip.ts'
 import type { Logger } from '../observability/logger.ts'
 import { removeUntrustedForwardedHeaders } from '../services/forwarded-headers.ts'
 import { dispatch } from './request-path.ts'
 import type { RoutingTable } from './routing-table.ts'
-import type { RequestContext } from './types.ts'
 
 export interface EntryPointOptions {
   readonly name: string
   /** '' listens on every interface. */
   readonly host: string
   readonly port: number
+  readonly reusePort: boolean
   /** All durations in milliseconds; 0 disables. */
   readonly readTimeout: number
   readonly writeTimeout: number
@@ -24,69 +29,52 @@ export interface EntryPointOptions {
   readonly insecure: boolean
 }
 
-/** What the entry point learns once per connection rather than once per request. */
-interface Peer {
-  readonly clientIp: string
-  readonly trusted: boolean
-}
-
-const peers = new WeakMap<Socket | Duplex, Peer>()
+/** Told how every exchange of the entry point ended, as the client saw it (access logs, metrics). */
+export type ExchangeObserver = (ctx: RequestContext, outcome: Outcome) => void
 
 /**
- * An HTTP/1.1 listener. It outlives every reload: each request reads the
- * current routing table once, holds it until the response closes, and runs
- * on it to the end even if a newer generation goes live meanwhile.
+ * An entry point: the connection layer's listener, and the HTTP/1.1 server
+ * it hands plain connections to. It outlives every reload: each request
+ * reads the current routing table once, holds it until the response closes,
+ * and runs on it to the end even if a newer generation goes live meanwhile.
  */
 export class EntryPoint {
   readonly name: string
   readonly #options: EntryPointOptions
   readonly #current: () => RoutingTable
   readonly #logger: Logger
-  readonly #server: Server
-  readonly #trusted: BlockList
+  readonly #observe: ExchangeObserver | undefined
+  readonly #listener: Listener
+  readonly #http: Server
   readonly #upgraded = new Set<Duplex>()
   #inFlight = 0
   #draining = false
   #idle: (() => void) | undefined
 
-  constructor(options: EntryPointOptions, current: () => RoutingTable, logger: Logger) {
+  constructor(options: EntryPointOptions, current: () => RoutingTable, logger: Logger, observe?: ExchangeObserver) {
     this.name = options.name
     this.#options = options
     this.#current = current
     this.#logger = logger
-    this.#trusted = trustList(options.trustedIPs)
-    const readTimeout = options.readTimeout
-    this.#server = createServer({
-      requestTimeout: readTimeout,
-      headersTimeout: readTimeout > 0 ? Math.min(readTimeout, 60_000) : 60_000,
-      keepAliveTimeout: options.idleTimeout,
-      // Node enforces both timeouts from a periodic sweep (30 s by default):
-      // sweep often enough that a short readTimeout holds within half of itself.
-      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor((readTimeout || 60_000) / 2))),
-    })
-    this.#server.timeout = 0
-    this.#server.on('connection', (socket: Socket) => this.#identify(socket))
-    this.#server.on('request', (req: IncomingMessage, res: ServerResponse) => this.#onRequest(req, res))
-    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#onUpgrade(req, socket, head))
+    this.#observe = observe
+    const trusted = ipSet(options.trustedIPs)
+    this.#listener = new Listener(
+      { name: options.name, host: options.host, port: options.port, reusePort: options.reusePort, trusted: (ip) => options.insecure || trusted.has(ip) },
+      (socket, info) => this.#handoff(socket, info),
+    )
+    this.#http = createHttpServer(options)
+    this.#http.on('request', (req: IncomingMessage, res: ExchangeResponse) => this.#onRequest(req, res))
+    this.#http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#onUpgrade(req, socket, head))
   }
 
   /** Binds the port; resolves with the address actually bound (port 0 picks one). */
   async listen(): Promise<AddressInfo> {
-    const { host, port } = this.#options
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', (error) => {
-        const where = `${host === '' ? '' : host}:${port}`
-        reject(new JunctionError('JCT_ERR_LISTEN', `entry point ${this.name}: listening on ${where}: ${error.message}`, { cause: error }))
-      })
-      const done = (): void => {
-        this.#server.removeAllListeners('error')
-        resolve()
-      }
-      if (host === '') this.#server.listen(port, done)
-      else this.#server.listen(port, host, done)
-    })
-    this.#server.on('error', (error) => this.#logger.error({ entryPoint: this.name, err: error }, `entry point ${this.name}: ${error.message}`))
-    return this.#server.address() as AddressInfo
+    const address = await this.#listener.listen()
+    this.#listener.onError((error) => this.#logger.error({ entryPoint: this.name, err: error }, `entry point ${this.name}: ${error.message}`))
+    // The HTTP server never binds (the listener owns the port), but its timeouts
+    // are enforced by a sweep that node:http starts on "listening".
+    this.#http.emit('listening')
+    return address
   }
 
   /**
@@ -98,32 +86,28 @@ export class EntryPoint {
     const { requestAcceptGraceTimeout, graceTimeOut } = this.#options
     if (requestAcceptGraceTimeout > 0) await delay(requestAcceptGraceTimeout)
     this.#draining = true
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()))
-    this.#server.closeIdleConnections()
+    const closed = this.#listener.close()
+    this.#http.closeIdleConnections()
     if (this.#inFlight > 0) {
       const idle = new Promise<void>((resolve) => (this.#idle = resolve))
       const grace = new AbortController()
       await Promise.race([idle, delay(graceTimeOut, undefined, { signal: grace.signal }).catch(() => undefined)])
       grace.abort()
     }
-    this.#server.closeAllConnections()
+    this.#http.closeAllConnections()
     for (const socket of this.#upgraded) socket.destroy()
+    // Stops node:http's timeout sweep; the server was never bound, so close reports that, harmlessly.
+    this.#http.close(() => undefined)
     await closed
   }
 
-  #identify(socket: Socket): void {
-    const address = socket.remoteAddress ?? ''
-    const clientIp = address.startsWith('::ffff:') ? address.slice(7) : address
-    const trusted = this.#options.insecure || (clientIp !== '' && this.#trusted.check(clientIp, isIPv6(clientIp) ? 'ipv6' : 'ipv4'))
-    peers.set(socket, { clientIp, trusted })
+  /** Plain connections go to HTTP/1.1; TLS, PROXY protocol and TCP routing plug in here. */
+  #handoff(socket: Socket, info: ConnectionInfo): void {
+    attachConnection(socket, info)
+    this.#http.emit('connection', socket)
   }
 
-  #context(socket: Socket | Duplex, upgrade?: RequestContext['upgrade']): RequestContext {
-    const peer = peers.get(socket) ?? { clientIp: '', trusted: false }
-    return { entryPoint: this.name, router: '', clientIp: peer.clientIp, secure: false, trustForwarded: peer.trusted, ...(upgrade && { upgrade }) }
-  }
-
-  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+  #onRequest(req: IncomingMessage, res: ExchangeResponse): void {
     const table = this.#enter()
     const writeTimer = this.#options.writeTimeout > 0 ? setTimeout(() => res.destroy(), this.#options.writeTimeout) : undefined
     res.once('close', () => {
@@ -131,9 +115,9 @@ export class EntryPoint {
       this.#leave(table)
     })
     if (this.#draining) res.shouldKeepAlive = false
-    const ctx = this.#context(req.socket)
-    if (!ctx.trustForwarded) removeUntrustedForwardedHeaders(req.headers)
-    dispatch(table, this.name, req, res, ctx, this.#logger)
+    const ctx = this.#context(req.socket, res, undefined)
+    if (!ctx.connection.trusted) removeUntrustedForwardedHeaders(req.headers)
+    this.#finish(ctx, res, dispatch(table.entryPoints.get(this.name), req, res, ctx, this.#logger))
   }
 
   /**
@@ -149,13 +133,23 @@ export class EntryPoint {
       this.#upgraded.delete(socket)
       this.#leave(table)
     })
-    const res = new ServerResponse(req)
+    const res = new ExchangeResponse(req)
     res.shouldKeepAlive = false
     res.assignSocket(socket as Socket)
     res.once('finish', () => socket.end())
-    const ctx = this.#context(req.socket, { socket, head })
-    if (!ctx.trustForwarded) removeUntrustedForwardedHeaders(req.headers)
-    dispatch(table, this.name, req, res, ctx, this.#logger)
+    const ctx = this.#context(req.socket, res, { socket, head })
+    if (!ctx.connection.trusted) removeUntrustedForwardedHeaders(req.headers)
+    this.#finish(ctx, res, dispatch(table.entryPoints.get(this.name), req, res, ctx, this.#logger))
+  }
+
+  #context(socket: Duplex, res: ExchangeResponse, upgrade: RequestContext['upgrade']): RequestContext {
+    return { entryPoint: this.name, connection: connectionOf(socket), start: performance.now(), router: '', service: '', server: '', upgrade, response: res }
+  }
+
+  #finish(ctx: RequestContext, res: ExchangeResponse, pending: Promise<Outcome>): void {
+    const observe = this.#observe
+    if (observe === undefined) return
+    void pending.then((outcome) => observe(ctx, { ...outcome, status: res.headersSent ? res.statusCode : outcome.status, responseBytes: res.bytesOut }))
   }
 
   #enter(): RoutingTable {
@@ -172,13 +166,17 @@ export class EntryPoint {
   }
 }
 
-function trustList(entries: readonly string[]): BlockList {
-  const list = new BlockList()
-  for (const entry of entries) {
-    const [address = '', bits] = entry.split('/')
-    const type = isIPv6(address) ? 'ipv6' : 'ipv4'
-    if (bits === undefined) list.addAddress(address, type)
-    else list.addSubnet(address, Number(bits), type)
-  }
-  return list
+function createHttpServer(options: EntryPointOptions): Server {
+  const readTimeout = options.readTimeout
+  const server = createServer({
+    ServerResponse: ExchangeResponse,
+    requestTimeout: readTimeout,
+    headersTimeout: readTimeout > 0 ? Math.min(readTimeout, 60_000) : 60_000,
+    keepAliveTimeout: options.idleTimeout,
+    // Node enforces both timeouts from a periodic sweep (30 s by default):
+    // sweep often enough that a short readTimeout holds within half of itself.
+    connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor((readTimeout || 60_000) / 2))),
+  })
+  server.timeout = 0
+  return server
 }

@@ -1,31 +1,40 @@
 import type { AddressInfo } from 'node:net'
-import { middlewares as middlewareList } from '../../middlewares/index.ts'
-import { providers as providerList } from '../../providers/index.ts'
-import { createRuntimeReport } from '../config/report.ts'
+import { Agent } from 'undici'
+import { createRuntimeReport, objectReport } from '../config/report.ts'
 import type { StaticConfig } from '../config/static.ts'
+import type { MiddlewareEntry } from '../core/middleware.ts'
+import type { Provider, ProviderEntry } from '../core/provider.ts'
 import type { Logger } from '../observability/logger.ts'
-import type { ServiceInstance } from '../services/load-balancer.ts'
 import type { BuildDependencies, EntryPointInfo } from './build-context.ts'
 import { applySnapshots } from './apply.ts'
-import { EntryPoint } from './entry-point.ts'
-import { RoutingTable } from './routing-table.ts'
-import type { Provider } from './types.ts'
+import { EntryPoint, type ExchangeObserver } from './entry-point.ts'
+import { RoutingTable, type Disposable } from './routing-table.ts'
+import { reportTransportsNotYet } from './transports-not-yet.ts'
 import { Watcher } from './watcher.ts'
 
+/** The providers and middlewares Junction may use, from the composition root. */
+export interface Catalogue {
+  readonly providers: readonly ProviderEntry[]
+  readonly middlewares: readonly MiddlewareEntry[]
+}
+
 export interface JunctionOptions {
+  readonly catalogue: Catalogue
   readonly logger: Logger
   /** Directory relative paths in provider options resolve against. */
   readonly configDir: string
   /** Providers to run besides those the static configuration enables (tests, embedding). */
   readonly extraProviders?: readonly Provider[]
-  /** Which forwarder plain HTTP requests use. */
-  readonly forwarder?: 'undici' | 'http-proxy'
+  /** Middleware types besides those of `middlewares/index.ts` (tests, embedding). */
+  readonly extraMiddlewares?: readonly MiddlewareEntry[]
+  /** Told how every exchange ended, as the client saw it. */
+  readonly onExchange?: ExchangeObserver
 }
 
 /**
- * The composition root: the only place that reads the provider and
- * middleware lists. It owns the entry points, the watcher and the current
+ * The running engine: it owns the entry points, the watcher and the current
  * routing table, and swaps the table with one assignment per generation.
+ * Start it through `src/composition.ts`, which hands it the catalogue.
  */
 export class Junction {
   readonly #config: StaticConfig
@@ -33,6 +42,7 @@ export class Junction {
   readonly #entryPoints: EntryPoint[] = []
   readonly #abort = new AbortController()
   readonly #listeners = new Set<(table: RoutingTable) => void>()
+  readonly #http = new Agent()
   #table = new RoutingTable({ generation: 0, report: createRuntimeReport(0), entryPoints: new Map(), services: new Map() })
   #watching: Promise<void> = Promise.resolve()
   /** Bound addresses by entry point name, known once `start` resolves. */
@@ -57,6 +67,9 @@ export class Junction {
   async start(): Promise<void> {
     const { logger } = this.#options
     const deps = this.#dependencies()
+    if (this.#config.serversTransport !== undefined) {
+      reportTransportsNotYet(objectReport('serversTransport@static'), 'serversTransport', this.#config.serversTransport, logger)
+    }
     for (const [name, ep] of Object.entries(this.#config.entryPoints)) {
       if (ep.protocol !== 'tcp') {
         logger.warn({ entryPoint: name }, `entry point ${name}: udp entry points are not supported yet`)
@@ -67,6 +80,7 @@ export class Junction {
           name,
           host: ep.host,
           port: ep.port,
+          reusePort: ep.reusePort,
           ...ep.transport.respondingTimeouts,
           ...ep.transport.lifeCycle,
           trustedIPs: ep.forwardedHeaders.trustedIPs,
@@ -74,6 +88,7 @@ export class Junction {
         },
         () => this.#table,
         logger,
+        this.#options.onExchange,
       )
       this.addresses.set(name, await entryPoint.listen())
       this.#entryPoints.push(entryPoint)
@@ -92,9 +107,10 @@ export class Junction {
     await Promise.all(this.#entryPoints.map((entryPoint) => entryPoint.shutdown()))
     await this.#watching
     await this.#table.dispose()
+    await this.#http.close()
   }
 
-  #swap({ table, kept }: { table: RoutingTable; kept: ReadonlySet<ServiceInstance> }): void {
+  #swap({ table, kept }: { table: RoutingTable; kept: ReadonlySet<Disposable> }): void {
     const previous = this.#table
     this.#table = table
     previous.retire(kept)
@@ -103,10 +119,11 @@ export class Junction {
   }
 
   #providers(): Provider[] {
-    const configured = this.#config.providers as unknown as Record<string, unknown>
-    const created = providerList
-      .filter((entry) => configured[entry.key] !== undefined)
-      .map((entry) => entry.create(configured[entry.key], { configDir: this.#options.configDir }))
+    const configured = this.#config.providers as unknown as Record<string, Record<string, unknown> | undefined>
+    const created = this.#options.catalogue.providers.flatMap((entry) => {
+      const options = configured[entry.key]
+      return options === undefined ? [] : [entry.create(options, { configDir: this.#options.configDir })]
+    })
     return [...created, ...(this.#options.extraProviders ?? [])]
   }
 
@@ -132,11 +149,13 @@ export class Junction {
         }),
       })
     }
+    const middlewares = [...this.#options.catalogue.middlewares, ...(this.#options.extraMiddlewares ?? [])]
     return {
       entryPoints,
-      middlewares: new Map(middlewareList.map((entry) => [entry.type, entry])),
+      middlewares: new Map(middlewares.map((entry) => [entry.type, entry])),
       serversTransport: this.#config.serversTransport,
-      forwarder: this.#options.forwarder ?? 'undici',
+      defaultRuleSyntax: this.#config.core.defaultRuleSyntax,
+      http: this.#http,
       logger: this.#options.logger,
     }
   }

@@ -1,3 +1,5 @@
+import { answered } from '../core/outcome.ts'
+import { hostWithoutPort } from '../net/host.ts'
 import type { EntryPointInfo } from './build-context.ts'
 import type { RouteEntry } from './router-index.ts'
 
@@ -16,7 +18,7 @@ export function redirectionRoute(ep: EntryPointInfo): RouteEntry & { priority: n
     name: `${ep.name}-to-${redirection.to}@internal`,
     priority,
     rule: { match: () => true, priority, hosts: null },
-    handler: (req, res) => {
+    handler: (req, res, ctx) => {
       const host = hostWithoutPort(req.headers.host ?? '')
       const location = `${scheme}://${host}${portSuffix}${req.url ?? '/'}`
       // GET keeps 301/302 for old clients; other methods need 308/307 to keep their body.
@@ -24,15 +26,7 @@ export function redirectionRoute(ep: EntryPointInfo): RouteEntry & { priority: n
       const status = permanent ? (safe ? 301 : 308) : safe ? 302 : 307
       res.writeHead(status, { location, 'content-length': 0 })
       res.end()
+      return Promise.resolve(answered(res, ctx))
     },
   }
-}
-
-function hostWithoutPort(host: string): string {
-  if (host.startsWith('[')) {
-    const end = host.indexOf(']')
-    return end === -1 ? host : host.slice(0, end + 1)
-  }
-  const colon = host.indexOf(':')
-  return colon === -1 ? host : host.slice(0, colon)
 }

@@ -1,43 +1,56 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Handler, RequestContext } from '../core/context.ts'
+import { answered, failed, type Outcome } from '../core/outcome.ts'
+import { respondError, settle } from '../core/responder.ts'
 import type { Logger } from '../observability/logger.ts'
 import { normaliseHost, type RouteRequest } from '../rules/http-matcher.ts'
 import { sanitizePath } from '../rules/sanitize-path.ts'
-import { respondError } from './responder.ts'
-import type { RoutingTable } from './routing-table.ts'
-import type { RequestContext } from './types.ts'
+import type { EntryPointRoutes } from './routing-table.ts'
 
 /**
- * The request path, flat: normalise the path, find the router, run its
- * composed chain. The path the server receives is the normalised one, so no
- * request reaches a router its normalised path does not match.
+ * The request path, flat: normalise the path, find the router in the
+ * entry point's index for the connection's protocol, run its composed
+ * chain, and answer a failure the chain reports before any response head.
+ * The path the server receives is the normalised one, so no request reaches
+ * a router its normalised path does not match.
  */
-export function dispatch(
-  table: RoutingTable,
-  entryPoint: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: RequestContext,
-  logger: Logger,
-): void {
+export function dispatch(routes: EntryPointRoutes | undefined, req: IncomingMessage, res: ServerResponse, ctx: RequestContext, logger: Logger): Promise<Outcome> {
   const target = requestTarget(req)
   const path = target === null ? null : sanitizePath(target.path)
   if (target === null || path === null) {
     respondError(res, 'JCT_ERR_BAD_REQUEST')
-    return
+    return Promise.resolve(answered(res, ctx))
   }
   req.url = path + target.query
-  const route = table.entryPoints.get(entryPoint)?.find(routeRequest(req, path, target.query, ctx, target.host))
+  const index = ctx.connection.secure ? routes?.https : routes?.http
+  const route = index?.find(routeRequest(req, path, target.query, ctx, target.host))
   if (route === undefined) {
     respondError(res, 'JCT_ERR_NOT_FOUND')
-    return
+    return Promise.resolve(answered(res, ctx))
   }
   ctx.router = route.name
+  return run(route.handler, req, res, ctx, logger)
+}
+
+/**
+ * Runs a handler to its outcome and settles it: a failure before any
+ * response head is answered with its code, a handler that throws is a 500
+ * and a log line with the stack.
+ */
+export function run(handler: Handler, req: IncomingMessage, res: ServerResponse, ctx: RequestContext, logger: Logger): Promise<Outcome> {
+  let pending: Promise<Outcome>
   try {
-    const pending = route.handler(req, res, ctx)
-    if (pending) pending.catch((error: unknown) => fail(res, ctx, error, logger))
+    pending = handler(req, res, ctx)
   } catch (error) {
-    fail(res, ctx, error, logger)
+    pending = Promise.reject(error)
   }
+  return pending.then(
+    (outcome) => settle(res, outcome),
+    (error: unknown) => {
+      logger.error({ router: ctx.router, err: error }, `router ${ctx.router}: request failed`)
+      return settle(res, failed(ctx, 'internal', 'JCT_ERR_INTERNAL', error))
+    },
+  )
 }
 
 /** Splits origin-form (`/a?b`) and absolute-form (`http://h/a?b`) targets. */
@@ -64,11 +77,17 @@ function routeRequest(req: IncomingMessage, path: string, query: string, ctx: Re
     method: req.method ?? 'GET',
     headers: req.headers,
     query: () => (params ??= new URLSearchParams(query)),
-    clientIp: ctx.clientIp,
+    clientIp: ctx.connection.clientIp,
   }
 }
 
-function fail(res: ServerResponse, ctx: RequestContext, error: unknown, logger: Logger): void {
-  logger.error({ router: ctx.router, err: error }, `router ${ctx.router}: request failed`)
-  respondError(res, 'JCT_ERR_BAD_GATEWAY')
+/**
+ * The request as middlewares left it, for child routers: `req.url` is
+ * already normalised (a middleware may have rewritten it), headers may have
+ * been added.
+ */
+export function routeRequestOf(req: IncomingMessage, ctx: RequestContext): RouteRequest {
+  const url = req.url ?? '/'
+  const at = url.indexOf('?')
+  return routeRequest(req, at === -1 ? url : url.slice(0, at), at === -1 ? '' : url.slice(at), ctx, undefined)
 }

@@ -1,5 +1,5 @@
 import type { CompiledRule, RouteRequest } from '../rules/http-matcher.ts'
-import type { Handler } from './types.ts'
+import type { Handler } from '../core/context.ts'
 
 export interface RouteEntry {
   /** Qualified router name. */

@@ -1,6 +1,30 @@
-import type { ServiceInstance } from '../services/load-balancer.ts'
-import type { RouterIndex } from './router-index.ts'
 import type { RuntimeReport } from '../config/report.ts'
+import type { ServiceInstance } from '../services/service-kind.ts'
+import type { RouterIndex } from './router-index.ts'
+
+/** Something a generation owns and stops when it is gone. */
+export interface Disposable {
+  dispose(): Promise<void> | void
+}
+
+/** A service built for a generation, with the key that decides whether the next one can keep it. */
+export interface BuiltService {
+  /** The definition, its transport and its children's keys: equal keys mean the instance can be kept. */
+  readonly key: string
+  readonly instance: ServiceInstance
+}
+
+/** Middleware state that outlives a generation while the middleware's definition stays the same. */
+export interface StateEntry extends Disposable {
+  readonly key: string
+  readonly value: unknown
+}
+
+/** The routers of one entry point, one index per protocol: TLS connections use `https`, others `http`. */
+export interface EntryPointRoutes {
+  readonly http: RouterIndex
+  readonly https: RouterIndex
+}
 
 /**
  * One generation of the routing model: immutable once built. The engine
@@ -12,10 +36,13 @@ export class RoutingTable {
   readonly generation: number
   readonly report: RuntimeReport
   /** Routers per entry point name. */
-  readonly entryPoints: ReadonlyMap<string, RouterIndex>
-  /** Services by qualified name, with the definition key that decides reuse. */
-  readonly services: ReadonlyMap<string, { readonly key: string; readonly instance: ServiceInstance }>
-  readonly #owned: Set<ServiceInstance>
+  readonly entryPoints: ReadonlyMap<string, EntryPointRoutes>
+  /** Services by qualified name. */
+  readonly services: ReadonlyMap<string, BuiltService>
+  /** Middleware state by qualified middleware name. */
+  readonly states: ReadonlyMap<string, StateEntry>
+  readonly #owned: Set<Disposable>
+  readonly #abort: AbortController
   #references = 0
   #retired = false
   #disposed: Promise<void> | undefined
@@ -23,14 +50,24 @@ export class RoutingTable {
   constructor(init: {
     generation: number
     report: RuntimeReport
-    entryPoints: ReadonlyMap<string, RouterIndex>
-    services: ReadonlyMap<string, { key: string; instance: ServiceInstance }>
+    entryPoints: ReadonlyMap<string, EntryPointRoutes>
+    services: ReadonlyMap<string, BuiltService>
+    states?: ReadonlyMap<string, StateEntry>
+    /** Aborted when the generation is disposed; the builder gives its signal to middlewares. */
+    abort?: AbortController
   }) {
     this.generation = init.generation
     this.report = init.report
     this.entryPoints = init.entryPoints
     this.services = init.services
-    this.#owned = new Set([...init.services.values()].map((service) => service.instance))
+    this.states = init.states ?? new Map()
+    this.#abort = init.abort ?? new AbortController()
+    this.#owned = new Set<Disposable>([...[...this.services.values()].map((service) => service.instance), ...this.states.values()])
+  }
+
+  /** Aborts when this generation is disposed. */
+  get signal(): AbortSignal {
+    return this.#abort.signal
   }
 
   /** A request enters this generation. */
@@ -45,18 +82,21 @@ export class RoutingTable {
   }
 
   /**
-   * The next generation took over `kept` (services whose definition did not
-   * change): those are no longer this table's to dispose.
+   * The next generation took over `kept` (services and middleware state whose
+   * definition did not change): those are no longer this table's to dispose.
    */
-  retire(kept: ReadonlySet<ServiceInstance>): void {
-    for (const instance of kept) this.#owned.delete(instance)
+  retire(kept: ReadonlySet<Disposable>): void {
+    for (const item of kept) this.#owned.delete(item)
     this.#retired = true
     if (this.#references === 0) void this.dispose()
   }
 
-  /** Stops what this generation alone owns: the service balancers it did not hand on. */
+  /** Stops what this generation alone owns, and aborts its signal. */
   dispose(): Promise<void> {
-    this.#disposed ??= Promise.allSettled([...this.#owned].map((instance) => instance.dispose())).then(() => undefined)
+    this.#disposed ??= (async () => {
+      this.#abort.abort()
+      await Promise.allSettled([...this.#owned].map(async (item) => item.dispose()))
+    })()
     return this.#disposed
   }
 }

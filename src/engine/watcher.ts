@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Logger } from '../observability/logger.ts'
-import type { Provider, Snapshot } from './types.ts'
+import type { Provider, Snapshot } from '../core/provider.ts'
 
 export interface WatcherOptions {
   /** `providers.providersThrottleDuration` in ms: the least time between two applied snapshots of one provider. */

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { hostname } from 'node:os'
-import type { RequestContext } from '../engine/types.ts'
+import type { RequestContext } from '../core/context.ts'
+import { portOf } from '../net/host.ts'
 
 /**
  * The X-headers a proxy vouches for. A client outside `trustedIPs` may not
@@ -43,7 +44,7 @@ export function isForwardedHeader(name: string): boolean {
  * middleware runs, so a middleware (stripPrefix) can still set its own.
  *
  * @example
- * if (!ctx.trustForwarded) removeUntrustedForwardedHeaders(req.headers)
+ * if (!ctx.connection.trusted) removeUntrustedForwardedHeaders(req.headers)
  */
 export function removeUntrustedForwardedHeaders(headers: IncomingHttpHeaders): void {
   for (const name in headers) {
@@ -63,7 +64,7 @@ export function addForwardedHeaders(
   ctx: RequestContext,
   upgrade: boolean,
 ): void {
-  const ip = ctx.clientIp
+  const ip = ctx.connection.clientIp
   if (ip !== '') {
     const prior = out['x-forwarded-for']
     const joined = Array.isArray(prior) ? prior.join(', ') : prior
@@ -72,7 +73,7 @@ export function addForwardedHeaders(
   }
   let proto = first(out['x-forwarded-proto'])
   if (!proto) {
-    proto = upgrade ? (ctx.secure ? 'wss' : 'ws') : ctx.secure ? 'https' : 'http'
+    proto = upgrade ? (ctx.connection.secure ? 'wss' : 'ws') : ctx.connection.secure ? 'https' : 'http'
     out['x-forwarded-proto'] = proto
   }
   if (!out['x-forwarded-port']) out['x-forwarded-port'] = portOf(host) ?? (proto === 'https' || proto === 'wss' ? '443' : '80')
@@ -82,15 +83,4 @@ export function addForwardedHeaders(
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
-}
-
-/** The port of a Host value (`h:8080`, `[::1]:8080`), or undefined when it names none. */
-export function portOf(host: string | undefined): string | undefined {
-  if (!host) return undefined
-  const colon = host.lastIndexOf(':')
-  if (colon === -1 || host.indexOf(']', colon) !== -1) return undefined
-  // A bare IPv6 address (`::1`) has colons but no port.
-  if (!host.startsWith('[') && host.indexOf(':') !== colon) return undefined
-  const port = host.slice(colon + 1)
-  return /^\d+$/.test(port) ? port : undefined
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import type { RequestContext } from '../engine/types.ts'
+import type { RequestContext } from '../core/context.ts'
 import { addForwardedHeaders, isForwardedHeader } from './forwarded-headers.ts'
 import type { Target } from './forwarder.ts'
 import { requestHeadersForNextHop } from './hop-by-hop.ts'

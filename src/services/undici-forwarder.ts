@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { buildConnector, Pool, type Dispatcher } from 'undici'
-import type { RequestContext } from '../engine/types.ts'
-import { JunctionError } from '../errors.ts'
-import { failForward } from './forward-errors.ts'
+import type { RequestContext } from '../core/context.ts'
+import type { ExchangeFailure, Outcome } from '../core/outcome.ts'
+import { clientClosedError, exchangeFailure } from './forward-errors.ts'
 import type { Forwarder, Target } from './forwarder.ts'
 import { responseHeadersForClient, type ParsedHeaders } from './hop-by-hop.ts'
 import { outgoingHeaders, outgoingPath } from './outgoing-request.ts'
@@ -21,11 +21,11 @@ export class UndiciForwarder implements Forwarder {
   readonly #pools = new Map<Target, Pool>()
   #closed = false
 
-  forward(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): void {
-    const relay = new ResponseRelay(res)
+  forward(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): Promise<Outcome> {
+    const exchange = new Exchange(res, ctx, target.url.href)
     if (this.#closed) {
-      relay.onResponseError(null, new JunctionError('JCT_ERR_BAD_GATEWAY', 'forwarder is closed'))
-      return
+      exchange.onResponseError(null, Object.assign(new Error('forwarder is closed'), { code: 'UND_ERR_CLOSED' }))
+      return exchange.outcome
     }
     const options: Dispatcher.DispatchOptions & { servername?: string } = {
       path: outgoingPath(req.url, target),
@@ -38,11 +38,12 @@ export class UndiciForwarder implements Forwarder {
     // undici takes SNI from the Host header otherwise, and reconnects each
     // time it changes: with passHostHeader every client name would churn.
     if (target.tls !== undefined) options.servername = target.tls.servername ?? target.url.hostname
-    this.#pool(target).dispatch(options, relay)
+    this.#pool(target).dispatch(options, exchange)
+    return exchange.outcome
   }
 
-  upgrade(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): void {
-    upgradeThroughProxy(req, res, ctx, target)
+  upgrade(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): Promise<Outcome> {
+    return upgradeThroughProxy(req, res, ctx, target)
   }
 
   /** Lets in-flight exchanges finish, then closes every connection. */
@@ -103,24 +104,36 @@ function hasBody(req: IncomingMessage): boolean {
 }
 
 /**
- * Writes one server response into `res` as it arrives. It owns the exchange's
- * lifetime: a client that leaves aborts the server request; a server that
- * fails is answered through the responder (or, mid-body, by destroying `res`).
+ * One exchange with a server, written into `res` as it arrives. It owns the
+ * exchange's lifetime: a client that leaves aborts the server request; a
+ * server that fails is reported in the outcome (never answered here), and a
+ * failure after the head breaks the client connection.
  */
-class ResponseRelay implements Dispatcher.DispatchHandler {
+class Exchange implements Dispatcher.DispatchHandler {
+  readonly outcome: Promise<Outcome>
   readonly #res: ServerResponse
+  readonly #ctx: RequestContext
+  readonly #server: string
+  #resolve!: (outcome: Outcome) => void
   #controller: Dispatcher.DispatchController | undefined
   #clientGone = false
+  #serverStatus = 0
+  #headersAt = 0
+  #requestBytes = 0
+  #responseBytes = 0
 
-  constructor(res: ServerResponse) {
+  constructor(res: ServerResponse, ctx: RequestContext, server: string) {
     this.#res = res
+    this.#ctx = ctx
+    this.#server = server
+    this.outcome = new Promise((resolve) => (this.#resolve = resolve))
     res.once('close', this.#onClose)
   }
 
   readonly #onClose = (): void => {
     if (this.#res.writableFinished) return
     this.#clientGone = true
-    this.#controller?.abort(clientClosed())
+    this.#controller?.abort(clientClosedError())
   }
 
   readonly #onDrain = (): void => {
@@ -129,10 +142,14 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.#controller = controller
-    if (this.#clientGone) controller.abort(clientClosed())
+    if (this.#clientGone) controller.abort(clientClosedError())
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: ParsedHeaders, statusMessage?: string): void {
+  onBodySent(chunk: Uint8Array | string): void {
+    this.#requestBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ParsedHeaders, statusMessage?: string): void {
     const res = this.#res
     if (statusCode < 200) {
       // 100 was answered by Node already; 103 Early Hints are worth relaying.
@@ -140,12 +157,21 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
       if (statusCode === 103 && link !== undefined) res.writeEarlyHints({ link })
       return
     }
+    this.#serverStatus = statusCode
     const out = responseHeadersForClient(headers)
-    if (statusMessage) res.writeHead(statusCode, statusMessage, out)
-    else res.writeHead(statusCode, out)
+    try {
+      if (statusMessage) res.writeHead(statusCode, statusMessage, out)
+      else res.writeHead(statusCode, out)
+    } catch (error) {
+      // A value Node refuses to send (a control character): nothing reached the client yet.
+      controller.abort(Object.assign(error as Error, { code: 'ERR_HTTP_INVALID_HEADER_VALUE' }))
+      return
+    }
+    this.#headersAt = performance.now()
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#responseBytes += chunk.byteLength
     if (!this.#res.write(chunk)) {
       controller.pause()
       this.#res.once('drain', this.#onDrain)
@@ -154,13 +180,30 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.#res.end()
+    this.#finish(undefined)
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
-    failForward(this.#res, error)
+    const failure = exchangeFailure(error, this.#headersAt !== 0)
+    // Mid-body, the status line is gone: a broken connection is the only honest signal left.
+    if (failure.phase === 'after-headers' && !this.#res.destroyed) this.#res.destroy()
+    this.#finish(failure)
   }
-}
 
-function clientClosed(): JunctionError {
-  return new JunctionError('JCT_ERR_CLIENT_CLOSED', 'client closed the connection')
+  #finish(failure: ExchangeFailure | undefined): void {
+    const res = this.#res
+    this.#resolve({
+      status: this.#headersAt !== 0 ? res.statusCode : 0,
+      serverStatus: this.#serverStatus,
+      headersSent: this.#headersAt !== 0,
+      failure,
+      requestBytes: this.#requestBytes,
+      responseBytes: this.#responseBytes,
+      server: this.#server,
+      start: this.#ctx.start,
+      headersAt: this.#headersAt,
+      end: performance.now(),
+      upgraded: false,
+    })
+  }
 }

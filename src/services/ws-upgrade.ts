@@ -2,24 +2,28 @@ import { ServerResponse, type ClientRequest, type IncomingMessage } from 'node:h
 import type { Socket } from 'node:net'
 import { createProxyServer, type ProxyServer, type ServerOptions } from 'http-proxy-3'
 import { stream as wsStream } from 'http-proxy-3/dist/lib/http-proxy/passes/ws-incoming.js'
-import { respondError } from '../engine/responder.ts'
-import type { RequestContext } from '../engine/types.ts'
-import { forwardErrorCode } from './forward-errors.ts'
+import type { RequestContext } from '../core/context.ts'
+import type { ExchangeFailure, Outcome } from '../core/outcome.ts'
+import { respondError } from '../core/responder.ts'
+import { exchangeFailure, failureCode } from './forward-errors.ts'
 import type { Target } from './forwarder.ts'
 import { proxyTargetOf } from './http-proxy-target.ts'
 import { outgoingHeaders, outgoingPath } from './outgoing-request.ts'
 
-/** Whether the server answered (101 or a plain response) before an error: then the socket is no longer ours to answer on. */
+/** One upgrade in flight: what the server answered, and how to report the end. */
 interface UpgradeState {
-  answered: boolean
+  /** The server's status (101, or a plain response refusing the upgrade); 0 before it answered. */
+  serverStatus: number
+  headersAt: number
+  settled: boolean
+  settle(failure: ExchangeFailure | undefined): void
 }
 
 /**
- * Proxies upgrades (WebSocket) through http-proxy-3's `ws`, for both
- * forwarders. Its pass pipeline is cut to `stream`: Junction checks the
- * request and sets X-Forwarded-* itself, so `checkMethodAndHeader` and
- * `XHeaders` are skipped through the library's own `before()` hook (a pass
- * returning true ends the pipeline).
+ * Proxies upgrades (WebSocket) through http-proxy-3's `ws`. Its pass pipeline
+ * is cut to `stream`: Junction checks the request and sets X-Forwarded-*
+ * itself, so `checkMethodAndHeader` and `XHeaders` are skipped through the
+ * library's own `before()` hook (a pass returning true ends the pipeline).
  */
 export class WebSocketUpgrader {
   readonly #proxy: ProxyServer
@@ -34,30 +38,45 @@ export class WebSocketUpgrader {
     this.#proxy.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage) => {
       const state = this.#states.get(req)
       if (state === undefined) return
-      const answered = (): void => {
-        state.answered = true
-      }
-      proxyReq.once('upgrade', answered).once('response', answered)
+      proxyReq.once('upgrade', (response: IncomingMessage) => answered(state, response.statusCode ?? 101))
+      proxyReq.once('response', (response: IncomingMessage) => answered(state, response.statusCode ?? 0))
     })
     // Socket errors after the splice reach this emitter; without a listener
     // http-proxy-3 rethrows them. Exchange errors go to the per-call callback.
     this.#proxy.on('error', () => undefined)
   }
 
-  upgrade(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): void {
+  upgrade(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): Promise<Outcome> {
     const upgrade = ctx.upgrade
     if (upgrade === undefined) {
       respondError(res, 'JCT_ERR_BAD_REQUEST')
-      return
+      return Promise.resolve(localOutcome(res, ctx))
     }
     const socket = upgrade.socket as Socket
-    const state: UpgradeState = { answered: false }
+    const server = target.url.href
+    let resolve!: (outcome: Outcome) => void
+    const outcome = new Promise<Outcome>((done) => (resolve = done))
+    const state: UpgradeState = {
+      serverStatus: 0,
+      headersAt: 0,
+      settled: false,
+      settle(failure) {
+        if (this.settled) return
+        this.settled = true
+        resolve(upgradeOutcome(ctx, server, this, failure))
+      },
+    }
     this.#states.set(req, state)
+    socket.once('close', () => state.settle(undefined))
     const headers = outgoingHeaders(req, ctx, target, true)
     const path = outgoingPath(req.url, target)
     res.detachSocket(socket)
     const onError = (error: unknown): void => {
-      if (!state.answered) answerOnSocket(req, socket, forwardErrorCode(error) === 'JCT_ERR_GATEWAY_TIMEOUT' ? 'JCT_ERR_GATEWAY_TIMEOUT' : 'JCT_ERR_BAD_GATEWAY')
+      const failure = exchangeFailure(error, state.serverStatus !== 0)
+      if (failure.phase === 'before-headers' && failure.kind !== 'client-closed') {
+        answerOnSocket(req, socket, failureCode(failure.kind) === 'JCT_ERR_GATEWAY_TIMEOUT' ? 'JCT_ERR_GATEWAY_TIMEOUT' : 'JCT_ERR_BAD_GATEWAY')
+      }
+      state.settle(failure)
     }
     // http-proxy-3 reads the request target and headers from `req` while it
     // builds the outgoing request, synchronously; `req` is restored right after.
@@ -70,6 +89,48 @@ export class WebSocketUpgrader {
       req.headers = saved.headers
       req.url = saved.url
     }
+    return outcome
+  }
+}
+
+function answered(state: UpgradeState, status: number): void {
+  state.serverStatus = status
+  state.headersAt = performance.now()
+}
+
+function upgradeOutcome(ctx: RequestContext, server: string, state: UpgradeState, failure: ExchangeFailure | undefined): Outcome {
+  // A failure before the server answered was answered on the socket with its own status.
+  const status = state.serverStatus !== 0 ? state.serverStatus : failure?.phase === 'before-headers' && failure.kind !== 'client-closed' ? (failure.code === 'JCT_ERR_GATEWAY_TIMEOUT' ? 504 : 502) : 0
+  return {
+    status,
+    serverStatus: state.serverStatus,
+    headersSent: status !== 0,
+    // headersSent: a failure before the server answered was answered on the socket already.
+    failure,
+    requestBytes: 0,
+    responseBytes: 0,
+    server,
+    start: ctx.start,
+    headersAt: state.headersAt,
+    end: performance.now(),
+    upgraded: state.serverStatus === 101,
+  }
+}
+
+function localOutcome(res: ServerResponse, ctx: RequestContext): Outcome {
+  const now = performance.now()
+  return {
+    status: res.statusCode,
+    serverStatus: 0,
+    headersSent: true,
+    failure: undefined,
+    requestBytes: 0,
+    responseBytes: 0,
+    server: '',
+    start: ctx.start,
+    headersAt: now,
+    end: now,
+    upgraded: false,
   }
 }
 
@@ -93,9 +154,9 @@ let shared: WebSocketUpgrader | undefined
  * service, and none is made until the first upgrade arrives: a generation of
  * 10,000 services does not build 10,000 proxy instances.
  */
-export function upgradeThroughProxy(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): void {
+export function upgradeThroughProxy(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): Promise<Outcome> {
   shared ??= new WebSocketUpgrader()
-  shared.upgrade(req, res, ctx, target)
+  return shared.upgrade(req, res, ctx, target)
 }
 
 /**

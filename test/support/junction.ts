@@ -2,11 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dump as stringify } from 'js-yaml'
-import { loadStaticConfig } from '../../src/config/load-static.ts'
-import { Junction } from '../../src/engine/junction.ts'
+import { createJunction, loadConfiguration } from '../../src/composition.ts'
+import type { ExchangeObserver } from '../../src/engine/entry-point.ts'
+import type { Junction } from '../../src/engine/junction.ts'
 import type { RoutingTable } from '../../src/engine/routing-table.ts'
 import { silentLogger } from '../../src/observability/logger.ts'
-import type { Provider } from '../../src/plugin.ts'
+import type { MiddlewareEntry, Provider } from '../../src/plugin.ts'
 
 export interface TestJunction {
   readonly junction: Junction
@@ -24,7 +25,7 @@ export interface TestJunction {
  * a fresh temporary folder. `flags` are extra static flags, as on the command line.
  */
 export async function startJunction(
-  options: { flags?: string[]; providers?: Provider[]; forwarder?: 'undici' | 'http-proxy'; initial?: unknown } = {},
+  options: { flags?: string[]; providers?: Provider[]; middlewares?: MiddlewareEntry[]; onExchange?: ExchangeObserver; initial?: unknown } = {},
 ): Promise<TestJunction> {
   const dir = await mkdtemp(join(tmpdir(), 'junction-test-'))
   if (options.initial !== undefined) await writeFile(join(dir, 'dynamic.yml'), stringify(options.initial))
@@ -35,12 +36,13 @@ export async function startJunction(
     '--providers.providersThrottleDuration=0s',
     ...flags,
   ]
-  const config = await loadStaticConfig({ argv, env: {}, cwd: dir })
-  const junction = new Junction(config, {
+  const config = await loadConfiguration({ argv, env: {}, cwd: dir })
+  const junction = createJunction(config, {
     logger: silentLogger(),
     configDir: dir,
     ...(options.providers && { extraProviders: options.providers }),
-    forwarder: options.forwarder ?? 'undici',
+    ...(options.middlewares && { extraMiddlewares: options.middlewares }),
+    ...(options.onExchange && { onExchange: options.onExchange }),
   })
   await junction.start()
   return {

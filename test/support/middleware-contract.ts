@@ -1,8 +1,9 @@
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { silentLogger } from '../../src/observability/logger.ts'
-import type { Handler, MiddlewareEntry } from '../../src/plugin.ts'
+import { ExchangeResponse } from '../../src/core/exchange-response.ts'
+import { answered, type Handler, type MiddlewareEntry } from '../../src/plugin.ts'
+import { testContext, testMiddlewareContext } from './context.ts'
 
 export interface Exchange {
   /** What reached the handler behind the middleware. */
@@ -18,15 +19,14 @@ export interface Exchange {
  */
 export async function exchange(entry: MiddlewareEntry, options: Record<string, unknown>, path: string, headers: Record<string, string> = {}): Promise<Exchange> {
   let seen: Exchange['seen']
-  const terminal: Handler = (req, res) => {
+  const terminal: Handler = (req, res, ctx) => {
     seen = { url: req.url ?? '', headers: { ...req.headers } }
     res.writeHead(200, { 'x-terminal': 'yes', 'content-type': 'text/plain' })
     res.end('ok')
+    return Promise.resolve(answered(res, ctx, 2))
   }
-  const handler = entry.create(options, { name: 'under-test@file', logger: silentLogger() })(terminal)
-  const server: Server = createServer((req, res) =>
-    void handler(req, res, { entryPoint: 'web', router: 'r@file', clientIp: '127.0.0.1', secure: false, trustForwarded: false }),
-  )
+  const handler = entry.create(options, testMiddlewareContext())(terminal)
+  const server: Server = createServer({ ServerResponse: ExchangeResponse }, (req, res) => void handler(req, res, testContext({ res })))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   try {
     const { port } = server.address() as AddressInfo
@@ -61,7 +61,7 @@ export function middlewareContract(entry: MiddlewareEntry, cases: { valid: Recor
     })
 
     it('refuses invalid options with JCT_ERR_DYNAMIC_CONFIG, naming the middleware', () => {
-      expect(() => entry.create(cases.invalid, { name: 'under-test@file', logger: silentLogger() })).toThrow(
+      expect(() => entry.create(cases.invalid, testMiddlewareContext())).toThrow(
         expect.objectContaining({ code: 'JCT_ERR_DYNAMIC_CONFIG', message: expect.stringContaining('middleware under-test@file') }),
       )
     })

@@ -29,6 +29,6 @@ describe('plugin surface', () => {
 
   it('only the composition root imports the provider and middleware lists', () => {
     const importers = sources('src').filter((file) => /from '[./]+\/(providers|middlewares)\/index\.ts'/.test(readFileSync(file, 'utf8')))
-    expect(importers.map((file) => relative(repoRoot, file))).toEqual(['src/engine/junction.ts'])
+    expect(importers.map((file) => relative(repoRoot, file))).toEqual(['src/composition.ts'])
   })
 })

@@ -1,10 +1,14 @@
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { createServer, request, ServerResponse, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import type { Handler, RequestContext } from '../../../src/engine/types.ts'
+import type { Handler, RequestContext } from '../../../src/core/context.ts'
+import { ExchangeResponse } from '../../../src/core/exchange-response.ts'
+import type { Outcome } from '../../../src/core/outcome.ts'
+import { settle } from '../../../src/core/responder.ts'
+import { testContext } from '../../support/context.ts'
 import { removeUntrustedForwardedHeaders } from '../../../src/services/forwarded-headers.ts'
 import { encodeFrame, FrameReader, type Frame } from '../../support/upstream.ts'
 import type { TransferOrder } from './traffic-peer.ts'
@@ -19,25 +23,34 @@ export interface TestProxy {
  * X-Forwarded-* from untrusted clients, build the context, and for upgrades
  * bind a ServerResponse to the raw socket.
  */
-export async function startProxy(handler: Handler, options: { trusted?: boolean } = {}): Promise<TestProxy> {
+export async function startProxy(
+  handler: Handler,
+  options: { trusted?: boolean; onOutcome?: (outcome: Outcome, ctx: RequestContext) => void } = {},
+): Promise<TestProxy> {
   const trusted = options.trusted ?? false
   const upgraded = new Set<Socket>()
-  const context = (req: IncomingMessage, upgrade?: RequestContext['upgrade']): RequestContext => {
+  const context = (req: IncomingMessage, res: ExchangeResponse, upgrade?: RequestContext['upgrade']): RequestContext => {
     if (!trusted) removeUntrustedForwardedHeaders(req.headers)
     const address = req.socket.remoteAddress ?? ''
     const clientIp = address.startsWith('::ffff:') ? address.slice(7) : address
-    return { entryPoint: 'web', router: 'test', clientIp, secure: false, trustForwarded: trusted, ...(upgrade && { upgrade }) }
+    return testContext({ connection: { clientIp, trusted }, res, upgrade, router: 'test' })
   }
-  const server = createServer((req, res) => void handler(req, res, context(req)))
+  const serve = (req: IncomingMessage, res: ExchangeResponse, ctx: RequestContext): void => {
+    void handler(req, res, ctx).then((outcome) => {
+      const settled = settle(res, outcome)
+      options.onOutcome?.(settled, ctx)
+    })
+  }
+  const server = createServer({ ServerResponse: ExchangeResponse }, (req, res) => serve(req, res, context(req, res)))
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     upgraded.add(socket)
     socket.once('close', () => upgraded.delete(socket))
     socket.on('error', () => socket.destroy())
-    const res = new ServerResponse(req)
+    const res = new ExchangeResponse(req)
     res.shouldKeepAlive = false
     res.assignSocket(socket)
     res.once('finish', () => socket.end())
-    void handler(req, res, context(req, { socket, head }))
+    serve(req, res, context(req, res, { socket, head }))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {

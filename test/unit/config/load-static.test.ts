@@ -137,7 +137,7 @@ describe('loadStaticConfig defaults', () => {
       },
       providers: { providersThrottleDuration: 2000 },
       log: { level: 'ERROR', format: 'common' },
-      experimental: { forwarder: 'undici' },
+      core: { defaultRuleSyntax: 'v3' },
       configDir: root,
     }
     expect(config).toEqual(expected)

@@ -3,7 +3,7 @@ import { RouterIndex, type RouteEntry } from '../../../src/engine/router-index.t
 import type { RouteRequest } from '../../../src/rules/http-matcher.ts'
 
 function entry(name: string, hosts: string[] | null, match: (req: RouteRequest) => boolean = () => true): RouteEntry {
-  return { name, rule: { match, priority: 0, hosts }, handler: () => undefined }
+  return { name, rule: { match, priority: 0, hosts }, handler: () => Promise.reject(new Error('not called')) }
 }
 
 function request(host: string, path = '/'): RouteRequest {

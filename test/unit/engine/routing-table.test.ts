@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { createRuntimeReport } from '../../../src/config/report.ts'
 import { RoutingTable } from '../../../src/engine/routing-table.ts'
-import type { ServiceInstance } from '../../../src/services/load-balancer.ts'
+import type { ServiceInstance } from '../../../src/services/service-kind.ts'
 
 function service(log: string[], name: string): ServiceInstance {
   return {
-    handler: () => undefined,
+    handler: () => Promise.reject(new Error('not called')),
     dispose: async () => {
       log.push(name)
     },

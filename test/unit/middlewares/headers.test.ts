@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { headersEntry } from '../../../middlewares/headers/index.ts'
 import { exchange, middlewareContract } from '../../support/middleware-contract.ts'
+import { testMiddlewareContext } from '../../support/context.ts'
 
 middlewareContract(headersEntry, { valid: { customRequestHeaders: { 'X-A': '1' } }, invalid: { customRequestHeaders: 'nope' } })
 
@@ -20,6 +21,6 @@ describe('headers', () => {
     { desc: 'a header name with a space', options: { customRequestHeaders: { 'X Bad': '1' } }, message: 'customRequestHeaders: invalid header name "X Bad"' },
     { desc: 'a value with a line break', options: { customResponseHeaders: { 'X-A': 'a\r\nSet-Cookie: x' } }, message: 'customResponseHeaders.X-A: value must be a string without line breaks' },
   ])('refuses $desc', ({ options, message }) => {
-    expect(() => headersEntry.create(options, { name: 'm@file', logger: undefined as never })).toThrow(`middleware m@file: headers: ${message}`)
+    expect(() => headersEntry.create(options, testMiddlewareContext('m@file'))).toThrow(`middleware m@file: headers: ${message}`)
   })
 })

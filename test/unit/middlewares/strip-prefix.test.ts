@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { stripPrefixEntry } from '../../../middlewares/strip-prefix/index.ts'
 import { exchange, middlewareContract } from '../../support/middleware-contract.ts'
+import { testMiddlewareContext } from '../../support/context.ts'
 
 middlewareContract(stripPrefixEntry, { valid: { prefixes: ['/api'] }, invalid: { prefixes: [] } })
 
@@ -23,7 +24,7 @@ describe('stripPrefix', () => {
     { desc: 'empty prefix', options: { prefixes: [''] }, message: 'prefix "" must be a non-empty string' },
     { desc: 'unknown option', options: { prefixes: ['/a'], prefix: '/b' }, message: 'unknown option "prefix"' },
   ])('refuses $desc', ({ options, message }) => {
-    expect(() => stripPrefixEntry.create(options, { name: 'm@file', logger: undefined as never })).toThrow(
+    expect(() => stripPrefixEntry.create(options, testMiddlewareContext('m@file'))).toThrow(
       `middleware m@file: stripPrefix: ${message}`,
     )
   })

@@ -1,16 +1,10 @@
 import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import type { RequestContext } from '../../../src/engine/types.ts'
-import { addForwardedHeaders, portOf, removeUntrustedForwardedHeaders } from '../../../src/services/forwarded-headers.ts'
+import type { ConnectionInfo, RequestContext } from '../../../src/core/context.ts'
+import { addForwardedHeaders, removeUntrustedForwardedHeaders } from '../../../src/services/forwarded-headers.ts'
+import { testContext } from '../../support/context.ts'
 
-const ctx = (over: Partial<RequestContext> = {}): RequestContext => ({
-  entryPoint: 'web',
-  router: 'r',
-  clientIp: '192.0.2.10',
-  secure: false,
-  trustForwarded: false,
-  ...over,
-})
+const ctx = (over: Partial<ConnectionInfo> = {}): RequestContext => testContext({ connection: { clientIp: '192.0.2.10', ...over } })
 
 describe('removeUntrustedForwardedHeaders', () => {
   it('deletes the whole X-Forwarded family, underscore spellings included, and nothing else', () => {
@@ -65,7 +59,7 @@ describe('addForwardedHeaders', () => {
       input: {
         out: { 'x-forwarded-for': ['203.0.113.1', '198.51.100.2'], 'x-real-ip': '203.0.113.1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'front.example' },
         host: 'app.example',
-        ctx: ctx({ trustForwarded: true }),
+        ctx: ctx({ trusted: true }),
         upgrade: false,
       },
       expected: { for: '203.0.113.1, 198.51.100.2, 192.0.2.10', realIp: '203.0.113.1', proto: 'https', port: '443', host: 'front.example' },
@@ -87,19 +81,5 @@ describe('addForwardedHeaders', () => {
     const out: Record<string, string | string[]> = {}
     addForwardedHeaders(out, undefined, ctx(), false)
     expect(out['x-forwarded-host']).toBeUndefined()
-  })
-})
-
-describe('portOf', () => {
-  it.each([
-    { desc: 'a name with a port', input: 'h:8080', expected: '8080' },
-    { desc: 'a name without', input: 'h', expected: undefined },
-    { desc: 'a bracketed IPv6 with a port', input: '[::1]:9000', expected: '9000' },
-    { desc: 'a bracketed IPv6 without', input: '[::1]', expected: undefined },
-    { desc: 'a bare IPv6', input: '::1', expected: undefined },
-    { desc: 'a non-numeric port', input: 'h:http', expected: undefined },
-    { desc: 'nothing', input: undefined, expected: undefined },
-  ])('reads $desc', ({ input, expected }) => {
-    expect(portOf(input)).toBe(expected)
   })
 })

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { createTarget } from '../../../src/services/forwarder.ts'
+import { createTarget } from '../../../src/services/target.ts'
+import { testContext } from '../../support/context.ts'
 import { outgoingHeaders, outgoingPath } from '../../../src/services/outgoing-request.ts'
 import { resolveServersTransport } from '../../../src/services/servers-transport.ts'
 
@@ -30,7 +31,7 @@ describe('outgoingHeaders', () => {
   ])('sends $desc', ({ input, expected }) => {
     const target = createTarget({ url: 'http://backend:8080' }, transport, input.passHostHeader)
     const req = { headers: { host: 'client.example', connection: 'x-forwarded-for' } } as unknown as IncomingMessage
-    const ctx = { entryPoint: 'web', router: 'r', clientIp: '192.0.2.1', secure: false, trustForwarded: false }
+    const ctx = testContext({ connection: { clientIp: '192.0.2.1' } })
     const out = outgoingHeaders(req, ctx, target, false)
     expect({ host: out['host'], forwardedHost: out['x-forwarded-host'], for: out['x-forwarded-for'], connection: out['connection'] }).toEqual({
       host: expected,

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { JunctionError } from '../../../src/errors.ts'
-import { createStrategy, type Server, type Strategy } from '../../../src/services/strategy.ts'
+import { createStrategy } from '../../../src/services/strategies.ts'
+import type { Server, Strategy } from '../../../src/services/strategy.ts'
 import { createWrr } from '../../../src/services/wrr.ts'
 
 const req = {} as IncomingMessage
@@ -82,6 +83,6 @@ describe('createStrategy', () => {
   })
 
   it('rejects a strategy it does not have', () => {
-    expect(() => createStrategy('p2c')).toThrowError(new JunctionError('JCT_ERR_DYNAMIC_CONFIG', 'strategy "p2c" is not supported (wrr)'))
+    expect(() => createStrategy('p2c')).toThrowError(new JunctionError('JCT_ERR_DYNAMIC_CONFIG', 'strategy "p2c" is not supported yet (wrr)'))
   })
 })

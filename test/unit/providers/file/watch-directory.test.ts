@@ -115,18 +115,18 @@ describe('file provider: watching a directory', () => {
     await eventually(() => expect(run.snapshots).toEqual([clean(routersConfig('a')), clean(routersConfig('a', 'b'))]))
   })
 
-  it('emits nothing when a file is rewritten with the same content', async () => {
+  // The provider does not compare snapshots: the watcher drops equal ones, once for every provider (watcher.test.ts).
+  it('emits an equal snapshot when a file is rewritten with the same content', async () => {
     const root = await tempDir()
     await writeFiles(root, { 'a.yml': routersYaml('a') })
     const run = start({ directory: root, watch: true })
     await eventually(() => expect(run.snapshots).toHaveLength(1))
 
     await writeFile(join(root, 'a.yml'), routersYaml('a'))
-    await eventually(() => expect(logged(run, 'configuration unchanged')).toBeGreaterThan(0))
-    expect(run.snapshots).toHaveLength(1)
+    await eventually(() => expect(run.snapshots).toEqual([clean(routersConfig('a')), clean(routersConfig('a'))]))
 
     await writeFile(join(root, 'b.yml'), routersYaml('b'))
-    await eventually(() => expect(run.snapshots).toEqual([clean(routersConfig('a')), clean(routersConfig('a', 'b'))]))
+    await eventually(() => expect(run.snapshots).toEqual([clean(routersConfig('a')), clean(routersConfig('a')), clean(routersConfig('a', 'b'))]))
   })
 
   it('ends with the whole content of a large file written in many chunks', async () => {

@@ -1,0 +1,31 @@
+import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import type { ConnectionInfo } from '../core/context.ts'
+import { unmapIPv4 } from '../net/ip.ts'
+
+/** Keyed by the socket a protocol handler sees (later a TLS socket over the raw one). */
+const connections = new WeakMap<Duplex, ConnectionInfo>()
+
+/** What the entry point knows before reading a byte: the socket's peer and the entry point's trust. */
+export function describeConnection(socket: Socket, trusted: (clientIp: string) => boolean): ConnectionInfo {
+  const clientIp = unmapIPv4(socket.remoteAddress ?? '')
+  return {
+    clientIp,
+    clientPort: socket.remotePort ?? 0,
+    localPort: socket.localPort ?? 0,
+    secure: false,
+    trusted: clientIp !== '' && trusted(clientIp),
+  }
+}
+
+/** Records what is known about the connection `socket` carries, for the requests that arrive on it. */
+export function attachConnection(socket: Duplex, info: ConnectionInfo): void {
+  connections.set(socket, info)
+}
+
+const unknown: ConnectionInfo = Object.freeze({ clientIp: '', clientPort: 0, localPort: 0, secure: false, trusted: false })
+
+/** The connection a request arrived on; a socket Junction did not accept reads as an unknown, untrusted peer. */
+export function connectionOf(socket: Duplex): Readonly<ConnectionInfo> {
+  return connections.get(socket) ?? unknown
+}

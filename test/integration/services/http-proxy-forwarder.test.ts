@@ -1,3 +1,0 @@
-import { forwarderSuite } from './forwarder-suite.ts'
-
-forwarderSuite('http-proxy')
