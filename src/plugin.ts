@@ -5,7 +5,7 @@
  */
 export type { ConnectionInfo, Handler, Middleware, RequestContext } from './core/context.ts'
 export type { ExchangeFailure, FailureKind, Outcome } from './core/outcome.ts'
-export { answered, failed } from './core/outcome.ts'
+export { answered, failed } from './core/outcomes.ts'
 export { onResponseHead, transformBody, type ResponseHead, type ResponseInterceptor, type ResponseSeam, type ResponseWriter, type SeamControl } from './core/response-seam.ts'
 export { respondError } from './core/responder.ts'
 export type { MiddlewareContext, MiddlewareEntry } from './core/middleware.ts'

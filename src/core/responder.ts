@@ -43,5 +43,6 @@ export function settle(res: ServerResponse, outcome: Outcome): Outcome {
   }
   respondError(res, failure.code)
   if (!res.headersSent) return outcome
-  return { ...outcome, status: res.statusCode, headersSent: true, headersAt: performance.now() }
+  const now = performance.now()
+  return { ...outcome, status: res.statusCode, headersSent: true, headersAt: now, end: now }
 }

@@ -116,6 +116,11 @@ export function buildRouters(
       perEntryPoint.get(epName)?.[router.tls === undefined ? 'http' : 'https'].push({ name, rule, handler, priority: rule.priority })
     }
   }
+  for (const [name, router] of Object.entries(routers)) {
+    const entry = reportOf(name)
+    // A child is built through its parents; none of them serving means it serves nothing either.
+    if (router.parentRefs?.length && !handlers.has(name) && entry.status !== 'disabled') fail(name, 'none of its parent routers is enabled, so it serves no traffic')
+  }
   const indexes = new Map<string, EntryPointRoutes>()
   for (const ep of deps.entryPoints) {
     const routes = perEntryPoint.get(ep.name) ?? { http: [], https: [] }

@@ -1,5 +1,5 @@
 import type { Handler } from '../core/context.ts'
-import { answered } from '../core/outcome.ts'
+import { answered } from '../core/outcomes.ts'
 import { respondError } from '../core/responder.ts'
 import { compareRouters } from '../rules/priority.ts'
 import { routeRequestOf } from './request-path.ts'

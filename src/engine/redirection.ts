@@ -1,4 +1,4 @@
-import { answered } from '../core/outcome.ts'
+import { answered } from '../core/outcomes.ts'
 import { hostWithoutPort } from '../net/host.ts'
 import type { EntryPointInfo } from './build-context.ts'
 import type { RouteEntry } from './router-index.ts'

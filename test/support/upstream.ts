@@ -71,6 +71,7 @@ export function generatedBody(total: number): Readable {
  * - `/delay/<ms>`: the echo, `ms` later (the timer dies with the server);
  * - `/status/<code>/<text>`: an empty response with that status line;
  * - `/reset`: sends headers and a first chunk, then destroys the connection;
+ * - `/hangup`: reads the request, then destroys the connection without answering;
  * - anything else: the {@link Echo} of the request as JSON.
  * Upgrades with `Upgrade: websocket` get a minimal RFC 6455 echo, except on
  * `/refuse`, which answers a plain 403.
@@ -132,6 +133,9 @@ function route(req: IncomingMessage, res: ServerResponse, timers: Set<NodeJS.Tim
   } else if (first === 'reset') {
     res.writeHead(200, { 'content-type': 'text/plain' })
     res.write('partial', () => res.destroy())
+  } else if (first === 'hangup') {
+    req.resume()
+    req.on('end', () => req.socket.destroy())
   } else {
     echo(req, res)
   }
