@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { clientIpMatcher } from './client-ip.ts'
 import { parseRule, type MatcherName, type MatcherNode, type RuleNode } from './parser.ts'
 import { rulePriority } from './priority.ts'
-import { compileRe2 } from './re2.ts'
+import { compileRegexp, type LinearRegexp } from './regexp.ts'
 import { ruleError } from './rule-error.ts'
 import { canonicalRulePath, routingPath } from './sanitize-path.ts'
 
@@ -171,12 +171,12 @@ function pathArgument(node: MatcherNode, rule: string): string {
   return value
 }
 
-function regexpOn(node: MatcherNode, rule: string, index: number, isHost: boolean, build: (re: RegExp) => Predicate): Predicate {
+function regexpOn(node: MatcherNode, rule: string, index: number, isHost: boolean, build: (re: LinearRegexp) => Predicate): Predicate {
   const pattern = arg(node, index)
   if (isHost && !isAscii(pattern)) throw valueError(node, rule, index, 'has non-ASCII characters (use the punycode form)')
   try {
     // Hosts reach the matcher lower-cased; case-insensitivity keeps `Example\.com` meaningful.
-    return build(compileRe2(pattern, { ignoreCase: isHost }))
+    return build(compileRegexp(pattern, { ignoreCase: isHost }))
   } catch (error) {
     const column = node.argColumns[index] ?? node.column
     throw ruleError(rule, column, `${node.name} value is not a valid regexp`, (error as Error).message, error)
