@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { JunctionError } from '../../../src/errors.ts'
 import { compileHttpRule } from '../../../src/rules/http-matcher.ts'
+import { httpMatchersV3 } from '../../../src/rules/http-matchers-v3.ts'
 import { parseRule, type RuleNode } from '../../../src/rules/parser.ts'
 
 /** A compact spelling of a tree: `and(Host[a],not(Method[GET]))`. */
@@ -46,11 +47,11 @@ describe('parseRule: trees', () => {
     { desc: 'upper-case spelling', input: 'HOST(`a`)', expected: 'Host[a]' },
     { desc: 'capitalised spelling', input: 'Clientip(`::1`)', expected: 'ClientIP[::1]' },
   ])('$desc', ({ input, expected }) => {
-    expect(shape(parseRule(input))).toBe(expected)
+    expect(shape(parseRule(input, httpMatchersV3))).toBe(expected)
   })
 
   it('records 1-based columns of matchers and arguments', () => {
-    const tree = parseRule('Host(`a`) && Header(`X`, "y")')
+    const tree = parseRule('Host(`a`) && Header(`X`, "y")', httpMatchersV3)
     expect(tree.kind).toBe('and')
     if (tree.kind !== 'and' || tree.right.kind !== 'matcher') throw new Error('unexpected tree')
     expect(tree.right.column).toBe(14)
