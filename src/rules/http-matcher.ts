@@ -1,4 +1,5 @@
 import { checkArgs, type HttpMatcher } from './http-predicates.ts'
+import { httpMatchersV2 } from './http-matchers-v2.ts'
 import { httpMatchersV3 } from './http-matchers-v3.ts'
 import { normaliseHost, type Predicate, type RouteRequest } from './http-request.ts'
 import { argKind } from './matcher-table.ts'
@@ -20,17 +21,27 @@ export interface CompiledRule {
 }
 
 /**
- * Compiles a rule in Traefik v3's syntax into a predicate over a request.
- * Matching allocates nothing, except the query, parsed on first use, and
- * what the regexp engine allocates for regexp matchers.
+ * The rule dialect of a router, as its `ruleSyntax` (or the static
+ * `core.defaultRuleSyntax`) names it. `default` is v3; so is any other value,
+ * as in Traefik, which falls back to v3 for a syntax it has no parser for.
+ */
+export type RuleSyntax = 'default' | 'v3' | 'v2'
+
+/**
+ * Compiles a rule into a predicate over a request, in Traefik v3's syntax
+ * or, for `syntax: 'v2'`, in Traefik v2's. Priorities are the rule's length
+ * in both, as in Traefik. Matching allocates nothing, except the query,
+ * parsed on first use, and what the regexp engine allocates for regexp
+ * matchers.
  *
  * @throws JunctionError `JCT_ERR_RULE_SYNTAX` saying where the rule is wrong.
  * @example
  * const rule = compileHttpRule('Host(`api.test`) && PathPrefix(`/v1`)')
  * rule.hosts // ['api.test']
+ * compileHttpRule('Host(`a.test`, `b.test`)', 0, 'v2').hosts // ['a.test', 'b.test']
  */
-export function compileHttpRule(rule: string, priority?: number): CompiledRule {
-  const tree = parseRule(rule, httpMatchersV3)
+export function compileHttpRule(rule: string, priority?: number, syntax: RuleSyntax = 'default'): CompiledRule {
+  const tree = parseRule(rule, syntax === 'v2' ? httpMatchersV2 : httpMatchersV3)
   return { match: compile(tree, rule), priority: rulePriority(rule, priority), hosts: hostsOf(tree, false) }
 }
 

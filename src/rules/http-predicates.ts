@@ -43,7 +43,14 @@ export function valueError(node: HttpNode, rule: string, index: number, problem:
   return ruleError(rule, node.argColumns[index] ?? node.column, `${node.name} value ${JSON.stringify(arg(node, index))} ${problem}`)
 }
 
-/** Compiles argument `index` as a Go regexp; a host pattern matches case-insensitively. */
+/**
+ * Compiles argument `index` (or `pattern`, built from it) as a Go regexp on
+ * the linear engine; a host pattern matches case-insensitively.
+ *
+ * @throws JunctionError `JCT_ERR_RULE_SYNTAX` at the argument's column.
+ * @example
+ * regexpArg(node, rule, 1).test('application/json') // for HeaderRegexp(`Content-Type`, `json$`)
+ */
 export function regexpArg(node: HttpNode, rule: string, index: number, pattern = arg(node, index)): LinearRegexp {
   try {
     // Hosts reach the matcher lower-cased; case-insensitivity keeps `Example\.com` meaningful.
@@ -54,27 +61,59 @@ export function regexpArg(node: HttpNode, rule: string, index: number, pattern =
   }
 }
 
+/**
+ * The request's host is this host, both normalised (case, port, trailing dot).
+ *
+ * @example
+ * hostIs('API.test:443')(req) // true for Host: api.test
+ */
 export function hostIs(value: string): Predicate {
   const wanted = normaliseHost(value)
   return (req) => req.host === wanted
 }
 
+/**
+ * The sanitised request path is this path, compared in encoded form so that
+ * `/foo bar` matches `/foo%20bar` without decoding per request.
+ *
+ * @example
+ * pathIs('/api')(req) // true for /api and /%61pi, false for /api/
+ */
 export function pathIs(value: string): Predicate {
   const path = canonicalRulePath(value)
   return (req) => req.path === path
 }
 
+/**
+ * The sanitised request path starts with this path (a plain string prefix,
+ * as in Traefik: `/api` takes `/apifoo`).
+ *
+ * @example
+ * pathStartsWith('/api')(req) // true for /api/users
+ */
 export function pathStartsWith(value: string): Predicate {
   const prefix = canonicalRulePath(value)
   return (req) => hasPrefix(req.path, prefix)
 }
 
-/** The rule's method is upper-cased; the request's is compared as sent, as Go does. */
+/**
+ * The rule's method is upper-cased; the request's is compared as sent, as Go does.
+ *
+ * @example
+ * methodIs('post')(req) // true for POST, false for post
+ */
 export function methodIs(value: string): Predicate {
   const method = value.toUpperCase()
   return (req) => req.method === method
 }
 
+/**
+ * The client address is argument `index` (an IP) or inside it (a CIDR).
+ *
+ * @throws JunctionError `JCT_ERR_RULE_SYNTAX` when the argument is neither.
+ * @example
+ * clientIpIn(node, rule, 0) // for ClientIP(`10.0.0.0/8`)
+ */
 export function clientIpIn(node: HttpNode, rule: string, index: number): Predicate {
   const contains = clientIpMatcher(arg(node, index))
   if (contains === null) throw valueError(node, rule, index, 'is not an IP or CIDR')
