@@ -71,15 +71,22 @@ function constructName(problem: string, input: string): string | null {
 
 /** The `\p` class at `at`, rewritten, or null when it is malformed. */
 function unicodeClass(pattern: string, at: number): { source: string; length: number } | null {
-  const braced = pattern[at + 2] === '{'
-  const close = braced ? pattern.indexOf('}', at + 3) : -1
-  if (braced && close === -1) return null
-  const written = braced ? pattern.slice(at + 3, close) : String.fromCodePoint(pattern.codePointAt(at + 2) ?? 0)
-  if (!braced && pattern.length <= at + 2) return null
+  const start = at + 2
+  if (start >= pattern.length) return null
+  let written: string
+  let length: number
+  if (pattern[start] === '{') {
+    const close = pattern.indexOf('}', start + 1)
+    if (close === -1) return null
+    written = pattern.slice(start + 1, close)
+    length = close - at + 1
+  } else {
+    // `\pL`: a one-letter name, which may be any code point (Go then refuses it).
+    written = String.fromCodePoint(pattern.codePointAt(start) as number)
+    length = 2 + written.length
+  }
   const negated = written.startsWith('^')
-  const name = negated ? written.slice(1) : written
-  const known = unicodeClassName(name)
-  const length = braced ? close - at + 1 : 2 + written.length
+  const known = unicodeClassName(negated ? written.slice(1) : written)
   if (known === null) {
     const shown = pattern.slice(at, at + length)
     throw new JunctionError('JCT_ERR_RULE_SYNTAX', `Unicode class \`${shown}\` is not supported by Go's regexp`)
