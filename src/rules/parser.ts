@@ -1,69 +1,30 @@
+import { acceptsArgCount, describeArity, type MatcherSpec, type MatcherTable } from './matcher-table.ts'
 import { ruleError } from './rule-error.ts'
 
-/** The HTTP matchers of Traefik v3's default rule syntax. */
-export type MatcherName =
-  | 'Host'
-  | 'HostRegexp'
-  | 'Path'
-  | 'PathPrefix'
-  | 'PathRegexp'
-  | 'Method'
-  | 'Header'
-  | 'HeaderRegexp'
-  | 'Query'
-  | 'QueryRegexp'
-  | 'ClientIP'
-
 /** One matcher call. Columns are 1-based, in the whole rule, for error messages. */
-export interface MatcherNode {
+export interface MatcherNode<S extends MatcherSpec = MatcherSpec> {
   readonly kind: 'matcher'
-  readonly name: MatcherName
+  /** The matcher's name as its table spells it, whatever spelling the rule used. */
+  readonly name: string
+  readonly matcher: S
   readonly args: readonly string[]
   readonly column: number
   readonly argColumns: readonly number[]
 }
 
-export interface NotNode {
+export interface NotNode<S extends MatcherSpec = MatcherSpec> {
   readonly kind: 'not'
-  readonly operand: RuleNode
+  readonly operand: RuleNode<S>
 }
 
-export interface BinaryNode {
+export interface BinaryNode<S extends MatcherSpec = MatcherSpec> {
   readonly kind: 'and' | 'or'
-  readonly left: RuleNode
-  readonly right: RuleNode
+  readonly left: RuleNode<S>
+  readonly right: RuleNode<S>
 }
 
 /** The parsed form of a rule. */
-export type RuleNode = MatcherNode | NotNode | BinaryNode
-
-/** How many arguments each matcher takes. */
-export const matcherArity: Readonly<Record<MatcherName, readonly number[]>> = {
-  Host: [1],
-  HostRegexp: [1],
-  Path: [1],
-  PathPrefix: [1],
-  PathRegexp: [1],
-  Method: [1],
-  Header: [2],
-  HeaderRegexp: [2],
-  Query: [1, 2],
-  QueryRegexp: [2],
-  ClientIP: [1],
-}
-
-/**
- * Traefik registers every matcher under four spellings (as written, lower,
- * upper, and capitalised lower: `PathPrefix`, `pathprefix`, `PATHPREFIX`,
- * `Pathprefix`); rules in the wild rely on it.
- */
-const matcherNames = new Map<string, MatcherName>()
-for (const name of Object.keys(matcherArity) as MatcherName[]) {
-  const lower = name.toLowerCase()
-  for (const spelling of [name, lower, name.toUpperCase(), lower[0]?.toUpperCase() + lower.slice(1)]) {
-    matcherNames.set(spelling, name)
-  }
-}
+export type RuleNode<S extends MatcherSpec = MatcherSpec> = MatcherNode<S> | NotNode<S> | BinaryNode<S>
 
 type TokenType = 'ident' | 'string' | '(' | ')' | ',' | '&&' | '||' | '!' | 'end'
 
@@ -81,31 +42,34 @@ const simpleEscapes: Readonly<Record<string, string>> = {
 const hexEscapeLength: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 }
 
 /**
- * Parses a rule in Traefik v3's syntax (a Go expression: matcher calls with
+ * Parses a rule (a Go expression, as Traefik reads it: matcher calls with
  * string arguments in backticks or double quotes, `!`, `&&`, `||` and
- * parentheses; `!` binds tighter than `&&`, which binds tighter than `||`).
- * Checks matcher names, argument counts and empty arguments; the meaning of
- * each argument is checked when the rule is compiled.
+ * parentheses; `!` binds tighter than `&&`, which binds tighter than `||`)
+ * against a dialect's matcher table. Checks matcher names, argument counts
+ * and empty arguments; the meaning of each argument is checked when the rule
+ * is compiled.
  *
  * @throws JunctionError `JCT_ERR_RULE_SYNTAX` naming the column at fault.
  * @example
- * parseRule('Host(`a.test`) && !Method(`POST`)')
+ * parseRule('Host(`a.test`) && !Method(`POST`)', httpMatchersV3)
  */
-export function parseRule(rule: string): RuleNode {
+export function parseRule<S extends MatcherSpec>(rule: string, matchers: MatcherTable<S>): RuleNode<S> {
   if (rule.trim() === '') throw ruleError(rule, 1, 'empty rule')
-  return new Parser(rule).parse()
+  return new Parser(rule, matchers).parse()
 }
 
-class Parser {
+class Parser<S extends MatcherSpec> {
   readonly #rule: string
+  readonly #matchers: MatcherTable<S>
   #pos = 0
   #peeked: Token | undefined
 
-  constructor(rule: string) {
+  constructor(rule: string, matchers: MatcherTable<S>) {
     this.#rule = rule
+    this.#matchers = matchers
   }
 
-  parse(): RuleNode {
+  parse(): RuleNode<S> {
     const node = this.#or()
     const next = this.#next()
     if (next.type === 'end') return node
@@ -113,7 +77,7 @@ class Parser {
     throw this.#fail(next, `unexpected ${this.#show(next)}`, joinable ? 'missing "&&" or "||"?' : undefined)
   }
 
-  #or(): RuleNode {
+  #or(): RuleNode<S> {
     let left = this.#and()
     while (this.#peek().type === '||') {
       this.#next()
@@ -122,7 +86,7 @@ class Parser {
     return left
   }
 
-  #and(): RuleNode {
+  #and(): RuleNode<S> {
     let left = this.#unary()
     while (this.#peek().type === '&&') {
       this.#next()
@@ -131,7 +95,7 @@ class Parser {
     return left
   }
 
-  #unary(): RuleNode {
+  #unary(): RuleNode<S> {
     const token = this.#next()
     if (token.type === '!') return { kind: 'not', operand: this.#unary() }
     if (token.type === '(') {
@@ -144,9 +108,10 @@ class Parser {
     throw this.#fail(token, `expected a matcher, found ${this.#show(token)}`)
   }
 
-  #matcher(ident: Token): MatcherNode {
-    const name = matcherNames.get(ident.value)
-    if (name === undefined) throw this.#fail(ident, `unknown matcher "${ident.value}"`)
+  #matcher(ident: Token): MatcherNode<S> {
+    const matcher = this.#matchers.get(ident.value)
+    if (matcher === undefined) throw this.#fail(ident, `unknown matcher "${ident.value}"`)
+    const name = matcher.name
     const open = this.#next()
     if (open.type !== '(') throw this.#fail(open, `expected "(" after ${name}, found ${this.#show(open)}`)
     const args: string[] = []
@@ -165,12 +130,10 @@ class Parser {
       else if (token.type === 'end') throw this.#unclosed(token, `to close "(" at column ${open.column}`)
       else if (token.type !== ')') throw this.#fail(token, `expected "," or ")", found ${this.#show(token)}`)
     }
-    const arity = matcherArity[name]
-    if (!arity.includes(args.length)) {
-      const expected = arity.length === 1 ? `${arity[0]} argument${arity[0] === 1 ? '' : 's'}` : `${arity.join(' or ')} arguments`
-      throw this.#fail(ident, `${name} takes ${expected}, got ${args.length}`)
+    if (!acceptsArgCount(matcher.arity, args.length)) {
+      throw this.#fail(ident, `${name} takes ${describeArity(matcher.arity)}, got ${args.length}`)
     }
-    return { kind: 'matcher', name, args, column: ident.column, argColumns }
+    return { kind: 'matcher', name, matcher, args, column: ident.column, argColumns }
   }
 
   #fail(token: Token, problem: string, detail?: string): Error {
