@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici'
 import type { ServersTransport } from '../config/dynamic.ts'
 import type { MiddlewareEntry } from '../core/middleware.ts'
 import type { Logger } from '../observability/logger.ts'
-import type { RuleSyntax } from './compile-rule.ts'
+import type { RuleSyntax } from '../rules/http-matcher.ts'
 
 /** What the builder needs to know about one static entry point. */
 export interface EntryPointInfo {

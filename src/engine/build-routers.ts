@@ -2,11 +2,10 @@ import type { HttpRouter } from '../config/dynamic.ts'
 import { addError, entryOf, type RouterReport, type RuntimeReport } from '../config/report.ts'
 import type { Handler, Middleware } from '../core/context.ts'
 import { compareRouters } from '../rules/priority.ts'
-import type { CompiledRule } from '../rules/http-matcher.ts'
+import { compileHttpRule, type CompiledRule, type RuleSyntax } from '../rules/http-matcher.ts'
 import type { BuildDependencies, EntryPointInfo } from './build-context.ts'
 import { qualify } from './build-middlewares.ts'
 import { childRouting } from './child-routing.ts'
-import { compileRouterRule, type RuleSyntax } from './compile-rule.ts'
 import { reportNotYet } from './not-yet.ts'
 import { redirectionRoute } from './redirection.ts'
 import type { Resolver } from './resolver.ts'
@@ -77,7 +76,8 @@ export function buildRouters(
   }
   const compile = (name: string, router: HttpRouter): CompiledRule | null => {
     try {
-      return compileRouterRule(router.rule ?? '', router.priority, (router.ruleSyntax as RuleSyntax | undefined) ?? deps.defaultRuleSyntax)
+      // The static default applies only where a router names no syntax; an explicit `default` is v3, as in Traefik.
+      return compileHttpRule(router.rule ?? '', router.priority, (router.ruleSyntax as RuleSyntax | undefined) ?? deps.defaultRuleSyntax)
     } catch (error) {
       fail(name, (error as Error).message)
       return null
