@@ -13,6 +13,7 @@ export type { Provider, ProviderContext, ProviderEntry, Snapshot, SourceProblem 
 export type * from './config/dynamic.ts'
 export type { ObjectSchema, Schema } from './config/schema.ts'
 export { bool, dur, int, list, map, num, obj, str } from './config/schema.ts'
+export { isPlainObject, setOwn } from './config/plain-data.ts'
 export { decodeFlatKeys, type FlatKeyOptions } from './config/flat-keys.ts'
 export { JunctionError, type ErrorCode } from './errors.ts'
 export { extensionOf, isSupportedExtension, parseConfigFile, type ParseResult, type SourceFile } from './config/parse-document.ts'

@@ -1,5 +1,5 @@
 import type { Snapshot, SourceProblem } from '../../src/plugin.ts'
-import { parseConfigFile, type SourceFile } from '../../src/plugin.ts'
+import { isPlainObject, parseConfigFile, setOwn, type SourceFile } from '../../src/plugin.ts'
 
 export { parseConfigFile, type ParseResult, type SourceFile } from '../../src/plugin.ts'
 
@@ -109,8 +109,7 @@ function mergeLevel(target: Record<string, unknown>, source: Record<string, unkn
 
 function claim<T>(target: Record<string, unknown>, key: string, value: T, at: readonly string[], file: string, state: MergeState): T {
   // A `__proto__` object name must stay a name: defined, not assigned.
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
-  else target[key] = value
+  setOwn(target, key, value)
   state.owners.set(at.join('\0'), file)
   return value
 }
@@ -119,10 +118,4 @@ function canonicalKey(key: string, trail: readonly string[]): string {
   const known = trail.length === 0 ? [...sections.keys()] : trail.length === 1 ? (sections.get(trail[0] ?? '') ?? []) : []
   const lower = key.toLowerCase()
   return known.find((name) => name.toLowerCase() === lower) ?? key
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
-  const proto = Object.getPrototypeOf(value) as unknown
-  return proto === Object.prototype || proto === null
 }

@@ -1,5 +1,6 @@
-import { coerceScalar, isPlainObject, setOwn, splitList } from './coerce.ts'
+import { coerceScalar, splitList } from './coerce.ts'
 import { dynamicSchema } from './dynamic-schema.ts'
+import { isPlainObject, setOwn } from './plain-data.ts'
 import { describe, fieldsOf, findField, isScalar, type ObjectSchema, type OneOfSchema, type Schema } from './schema.ts'
 
 /**

@@ -1,5 +1,5 @@
-import { setOwn } from './coerce.ts'
 import type { DynamicConfig, TlsCertificate } from './dynamic.ts'
+import { setOwn } from './plain-data.ts'
 import type { ObjectError, ObjectKind } from './validate-dynamic.ts'
 
 /**

@@ -1,5 +1,5 @@
 import { isIpOrCidr } from '../net/ip.ts'
-import { isPlainObject } from './coerce.ts'
+import { isPlainObject } from './plain-data.ts'
 import { applyDefaults } from './defaults.ts'
 import { staticSchema } from './static-schema.ts'
 

@@ -1,6 +1,7 @@
-import { coerce, isPlainObject, joinPath, setOwn, type Problem } from './coerce.ts'
+import { coerce, joinPath, type Problem } from './coerce.ts'
 import type { DynamicConfig } from './dynamic.ts'
 import { dynamicSchema } from './dynamic-schema.ts'
+import { isPlainObject, setOwn } from './plain-data.ts'
 import { describe, findField, type Schema } from './schema.ts'
 
 /** What a dynamic object is. `section` is a whole section that could not be read. */
