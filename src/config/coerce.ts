@@ -117,8 +117,9 @@ function coerceNumber(kind: 'int' | 'number', value: unknown, min?: number, max?
   return { value: parsed }
 }
 
-function coerceList(of: Schema, value: unknown, path: string, problems: Problem[], options: CoerceOptions): unknown {
-  if (value === null || value === undefined) return undefined
+function coerceList(of: Schema, given: unknown, path: string, problems: Problem[], options: CoerceOptions): unknown {
+  if (given === null || given === undefined) return undefined
+  let value = listFromEmptyMap(given)
   if (!Array.isArray(value)) {
     // Traefik's decoders read a scalar as a comma-separated list ("web,websecure").
     if (!isScalar(of) || (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')) {
@@ -133,6 +134,15 @@ function coerceList(of: Schema, value: unknown, path: string, problems: Problem[
     if (coerced !== undefined) out.push(coerced)
   })
   return out
+}
+
+/**
+ * An empty map where a list is expected is an empty list, as Traefik's
+ * decoder reads it: `servers: {}` is a load balancer with no servers (the
+ * documented catch-all that answers 503 rather than 404), not an error.
+ */
+export function listFromEmptyMap(value: unknown): unknown {
+  return isPlainObject(value) && Object.keys(value).length === 0 ? [] : value
 }
 
 /** Splits a comma-separated list, trimming items and dropping empty ones. */

@@ -1,4 +1,4 @@
-import { coerce, joinPath, type Problem } from './coerce.ts'
+import { coerce, joinPath, listFromEmptyMap, type Problem } from './coerce.ts'
 import type { DynamicConfig } from './dynamic.ts'
 import { dynamicSchema } from './dynamic-schema.ts'
 import { isPlainObject, setOwn } from './plain-data.ts'
@@ -102,9 +102,10 @@ interface Where {
   readonly path: string
 }
 
-function validateCollection(schema: Schema, value: unknown, where: Where, errors: ObjectError[]): unknown {
-  if (value === null || value === undefined) return undefined
+function validateCollection(schema: Schema, given: unknown, where: Where, errors: ObjectError[]): unknown {
+  if (given === null || given === undefined) return undefined
   if (schema.kind === 'list') {
+    const value = listFromEmptyMap(given)
     if (!Array.isArray(value)) {
       errors.push(sectionError(where.protocol, where.path, `${where.path}: expected a list, got ${describe(value)}`))
       return undefined
@@ -116,12 +117,12 @@ function validateCollection(schema: Schema, value: unknown, where: Where, errors
     })
     return out
   }
-  if (schema.kind !== 'map' || !isPlainObject(value)) {
-    errors.push(sectionError(where.protocol, where.path, `${where.path}: expected a map of names to objects, got ${describe(value)}`))
+  if (schema.kind !== 'map' || !isPlainObject(given)) {
+    errors.push(sectionError(where.protocol, where.path, `${where.path}: expected a map of names to objects, got ${describe(given)}`))
     return undefined
   }
   const out: Record<string, unknown> = {}
-  for (const [name, item] of Object.entries(value)) {
+  for (const [name, item] of Object.entries(given)) {
     const valid = validateObject(schema.of, item, name, joinPath(where.path, name), where, errors)
     if (valid !== undefined) setOwn(out, name, valid)
   }

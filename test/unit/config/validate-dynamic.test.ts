@@ -78,6 +78,13 @@ describe('validateDynamic', () => {
       ],
     },
     {
+      desc: 'a service with servers given as a map that is not empty',
+      section: 'services',
+      name: 'bad',
+      object: { loadBalancer: { servers: { a: { url: 'http://127.0.0.1:8080' } } } },
+      expected: [{ kind: 'service', protocol: 'http', name: 'bad', message: 'http.services.bad.loadBalancer.servers: expected a list, got an object' }],
+    },
+    {
       desc: 'a service with a strategy Traefik does not know',
       section: 'services',
       name: 'bad',
@@ -201,6 +208,16 @@ describe('validateDynamic', () => {
         udp: { services: { dns: { loadBalancer: { servers: [{ address: '127.0.0.1:53' }] } } } },
         tls: { certificates: [{ certFile: 'a.crt', keyFile: 'a.key' }], options: { default: { minVersion: 'VersionTLS12', sniStrict: true } } },
       },
+    },
+    {
+      desc: 'servers: {} into an empty list, as Traefik decodes it (the catch-all that answers 503)',
+      input: { http: { services: { catchAll: { loadBalancer: { servers: {} } } } } },
+      expected: { http: { services: { catchAll: { loadBalancer: { servers: [] } } } } },
+    },
+    {
+      desc: 'any empty map where a list is expected into an empty list',
+      input: { http: { routers: { r: { entryPoints: {}, middlewares: {} } } }, tls: { certificates: {} } },
+      expected: { http: { routers: { r: { entryPoints: [], middlewares: [] } } }, tls: { certificates: [] } },
     },
   ])('coerces $desc', ({ input, expected }) => {
     expect(validateDynamic(input)).toEqual({ config: expected, errors: [] })
