@@ -1,15 +1,12 @@
-import { bool, dur, int, list, map, obj, oneOf, str, type ObjectSchema } from './schema.ts'
+import { bool, dur, int, map, obj, oneOf, str, strings } from './schema.ts'
 
 /**
  * Traefik v3's HTTP and TCP middleware types with their options, key for key
- * (pkg/config/dynamic/middlewares.go and tcp_middlewares.go, up to v3.6).
- * This schema is the source of truth for middleware options; the TS types in
- * `dynamic.ts` keep them as loose records. Deprecated Traefik options are
- * accepted so existing files keep loading; the middleware factory decides
- * what it honours.
+ * (pkg/config/dynamic/middlewares.go and tcp_middlewares.go, up to v3.6). This
+ * schema is the source of truth for middleware options, and of their types
+ * (`dynamic.ts`). Deprecated Traefik options are accepted so existing files
+ * keep loading; the middleware factory decides what it honours.
  */
-
-const strings = () => list(str())
 
 const ipStrategy = obj({
   depth: int({ min: 0 }),
@@ -32,17 +29,15 @@ const clientTls = obj({
   caOptional: bool({ doc: 'deprecated in Traefik v3' }),
 })
 
-const dnInfo = (withUnit: boolean): ObjectSchema =>
-  obj({
-    country: bool(),
-    province: bool(),
-    locality: bool(),
-    organization: bool(),
-    ...(withUnit ? { organizationalUnit: bool() } : {}),
-    commonName: bool(),
-    serialNumber: bool(),
-    domainComponent: bool(),
-  })
+const issuerInfo = {
+  country: bool(),
+  province: bool(),
+  locality: bool(),
+  organization: bool(),
+  commonName: bool(),
+  serialNumber: bool(),
+  domainComponent: bool(),
+}
 
 const auth = {
   users: strings(),
@@ -173,8 +168,8 @@ export const httpMiddlewareTypes = {
       notBefore: bool(),
       sans: bool(),
       serialNumber: bool(),
-      subject: dnInfo(true),
-      issuer: dnInfo(false),
+      subject: obj({ ...issuerInfo, organizationalUnit: bool() }),
+      issuer: obj(issuerInfo),
     }),
   }),
   rateLimit,

@@ -1,8 +1,11 @@
 /**
  * A small schema language describing configuration shapes. A schema is plain
- * data (no classes, no behaviour), walked by two consumers: the value coercer
- * used by the dynamic validator and the static loader (`coerce.ts`), and the
- * flat-key decoder for labels, KV paths, flags and env vars (`flat-keys.ts`).
+ * data (no classes, no behaviour), walked by the value coercer used by the
+ * dynamic validator and the static loader (`coerce.ts`), and by the flat-key
+ * decoder for labels, KV paths, flags and env vars (`flat-keys.ts`). The
+ * builders keep literal types (`str({ enum: ['wrr', 'p2c'] })` is a
+ * `StringSchema<'wrr' | 'p2c'>`), so `Infer` in `infer.ts` derives the
+ * TypeScript type of a value from its schema.
  */
 
 /** What every schema node may carry. */
@@ -12,18 +15,21 @@ interface SchemaBase {
   /**
    * Accepted only from flat keys (labels): Traefik's `loadbalancer.server.port`
    * and `.scheme` exist for the Docker/Consul builders, which turn them into
-   * a `url` / `address` before the snapshot is validated.
+   * a `url` / `address` before the snapshot is validated. Set with {@link flatOnly}.
    */
   readonly flatOnly?: boolean
   /** Filled in when the value is absent (static configuration only). Durations in milliseconds. */
   readonly default?: unknown
 }
 
+/** The fields of an object node, or the options of a one-of node, by canonical name. */
+export type Fields = Readonly<Record<string, Schema>>
+
 /** A string. */
-export interface StringSchema extends SchemaBase {
+export interface StringSchema<E extends string = string> extends SchemaBase {
   readonly kind: 'string'
   /** Allowed values; matched case-insensitively and stored as spelled here. */
-  readonly enum?: readonly string[]
+  readonly enum?: readonly E[]
 }
 
 /** An integer. */
@@ -51,9 +57,9 @@ export interface DurationSchema extends SchemaBase {
 }
 
 /** A list. */
-export interface ListSchema extends SchemaBase {
+export interface ListSchema<S extends Schema = Schema> extends SchemaBase {
   readonly kind: 'list'
-  readonly of: Schema
+  readonly of: S
   /**
    * A singular flat-key alias addressing element 0, as Traefik's
    * `label-slice-as-struct`: `loadbalancer.server.url` means `servers[0].url`.
@@ -62,15 +68,15 @@ export interface ListSchema extends SchemaBase {
 }
 
 /** An object whose keys are names the user chooses (routers, header names). */
-export interface MapSchema extends SchemaBase {
+export interface MapSchema<S extends Schema = Schema> extends SchemaBase {
   readonly kind: 'map'
-  readonly of: Schema
+  readonly of: S
 }
 
 /** An object with known fields; field names match case-insensitively. */
-export interface ObjectSchema extends SchemaBase {
+export interface ObjectSchema<F extends Fields = Fields> extends SchemaBase {
   readonly kind: 'object'
-  readonly fields: Readonly<Record<string, Schema>>
+  readonly fields: F
   /** Create the object (and its defaults) when absent (static configuration only). */
   readonly materialize?: boolean
   /**
@@ -82,11 +88,11 @@ export interface ObjectSchema extends SchemaBase {
 }
 
 /** Exactly one of these keys: a service's kind, a middleware's type. */
-export interface OneOfSchema extends SchemaBase {
+export interface OneOfSchema<O extends Fields = Fields> extends SchemaBase {
   readonly kind: 'oneOf'
   /** What the object is, for messages: `service`, `middleware`. */
   readonly what: string
-  readonly options: Readonly<Record<string, Schema>>
+  readonly options: O
 }
 
 /** Any schema node. */
@@ -106,32 +112,37 @@ export type ScalarSchema = StringSchema | IntSchema | NumberSchema | BoolSchema 
 
 type Extra<S extends Schema> = Omit<S, 'kind'>
 
-/** @example str({ enum: ['wrr', 'p2c'] }) */
-export const str = (extra: Extra<StringSchema> = {}): StringSchema => ({ kind: 'string', ...extra })
+/** @example str({ enum: ['wrr', 'p2c'] }) // StringSchema<'wrr' | 'p2c'> */
+export const str = <const E extends string = string>(extra: Extra<StringSchema<E>> = {}): StringSchema<E> => ({ kind: 'string', ...extra })
 /** @example int({ min: 0 }) */
 export const int = (extra: Extra<IntSchema> = {}): IntSchema => ({ kind: 'int', ...extra })
-/** A number node. */
+/** @example num({ min: 0 }) */
 export const num = (extra: Extra<NumberSchema> = {}): NumberSchema => ({ kind: 'number', ...extra })
-/** A boolean node. */
+/** @example bool({ default: true }) */
 export const bool = (extra: Extra<BoolSchema> = {}): BoolSchema => ({ kind: 'bool', ...extra })
 /** @example dur({ default: 60_000 }) // 60s */
 export const dur = (extra: Extra<DurationSchema> = {}): DurationSchema => ({ kind: 'duration', ...extra })
 /** @example list(str()) */
-export const list = (of: Schema, extra: Omit<Extra<ListSchema>, 'of'> = {}): ListSchema => ({ kind: 'list', of, ...extra })
+export const list = <S extends Schema>(of: S, extra: Omit<Extra<ListSchema<S>>, 'of'> = {}): ListSchema<S> => ({ kind: 'list', of, ...extra })
+/** @example strings({ default: [] }) // list(str({ ... })) with the list's extras */
+export const strings = (extra: Omit<Extra<ListSchema<StringSchema>>, 'of'> = {}): ListSchema<StringSchema> => list<StringSchema>(str(), extra)
 /** @example map(str()) // customRequestHeaders */
-export const map = (of: Schema, extra: Omit<Extra<MapSchema>, 'of'> = {}): MapSchema => ({ kind: 'map', of, ...extra })
+export const map = <S extends Schema>(of: S, extra: Omit<Extra<MapSchema<S>>, 'of'> = {}): MapSchema<S> => ({ kind: 'map', of, ...extra })
 /** @example obj({ prefix: str() }) */
-export const obj = (
-  fields: Record<string, Schema>,
-  extra: Omit<Extra<ObjectSchema>, 'fields'> = {},
-): ObjectSchema => ({ kind: 'object', fields, ...extra })
+export const obj = <F extends Fields>(fields: F, extra: Omit<Extra<ObjectSchema<F>>, 'fields'> = {}): ObjectSchema<F> => ({
+  kind: 'object',
+  fields,
+  ...extra,
+})
 /** @example oneOf('service', { loadBalancer, weighted }) */
-export const oneOf = (what: string, options: Record<string, Schema>, extra: Omit<Extra<OneOfSchema>, 'what' | 'options'> = {}): OneOfSchema => ({
+export const oneOf = <O extends Fields>(what: string, options: O, extra: Omit<Extra<OneOfSchema<O>>, 'what' | 'options'> = {}): OneOfSchema<O> => ({
   kind: 'oneOf',
   what,
   options,
   ...extra,
 })
+/** Marks a node as accepted from flat keys only (see `flatOnly` on the node); `Infer` leaves it out. */
+export const flatOnly = <S extends Schema>(schema: S): S & { readonly flatOnly: true } => ({ ...schema, flatOnly: true })
 
 /** True for string, int, number, bool and duration nodes. */
 export function isScalar(schema: Schema): schema is ScalarSchema {
@@ -139,7 +150,7 @@ export function isScalar(schema: Schema): schema is ScalarSchema {
 }
 
 /** The known keys of an object or one-of node. */
-export function fieldsOf(schema: ObjectSchema | OneOfSchema): Readonly<Record<string, Schema>> {
+export function fieldsOf(schema: ObjectSchema | OneOfSchema): Fields {
   return schema.kind === 'object' ? schema.fields : schema.options
 }
 
@@ -152,14 +163,14 @@ export function findField(
   key: string,
   { flat = false }: { flat?: boolean } = {},
 ): { name: string; schema: Schema } | undefined {
-  const fields = fieldsOf(schema)
-  const exact = fields[key]
-  const found = exact === undefined ? caseInsensitive(fields, key) : { name: key, schema: exact }
+  const found = lookup(fieldsOf(schema), key)
   if (found === undefined || (found.schema.flatOnly === true && !flat)) return undefined
   return found
 }
 
-function caseInsensitive(fields: Readonly<Record<string, Schema>>, key: string): { name: string; schema: Schema } | undefined {
+function lookup(fields: Fields, key: string): { name: string; schema: Schema } | undefined {
+  const exact = fields[key]
+  if (exact !== undefined && Object.hasOwn(fields, key)) return { name: key, schema: exact }
   const lower = key.toLowerCase()
   for (const [name, schema] of Object.entries(fields)) {
     if (name.toLowerCase() === lower) return { name, schema }
