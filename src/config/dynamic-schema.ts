@@ -1,12 +1,12 @@
-import { httpMiddleware, tcpMiddleware } from './middleware-schema.ts'
 import { bool, dur, flatOnly, int, list, map, obj, oneOf, str, strings } from './schema.ts'
 
 /**
  * Traefik v3's dynamic configuration schema (pkg/config/dynamic, up to v3.6):
- * the shape the file provider, labels, KV and the API all produce, and the
- * source of its TypeScript types (`dynamic.ts`). Durations stay as written
- * (a Go duration string or a number of seconds); consumers read them with
- * `parseDuration`.
+ * the objects the file provider, labels, KV and the API all produce, and the
+ * source of their TypeScript types (`dynamic.ts`). The sections and
+ * collections holding them are listed once, in `catalogue.ts`. Durations stay
+ * as written (a Go duration string or a number of seconds); consumers read
+ * them with `parseDuration`.
  */
 
 /** A main domain and its alternative names. */
@@ -217,22 +217,4 @@ export const tlsOptions = obj({
 export const tlsStore = obj({
   defaultCertificate: certificate,
   defaultGeneratedCert: obj({ resolver: str(), domain }),
-})
-
-/** The whole dynamic configuration: what one provider snapshot may contain. */
-export const dynamicSchema = obj({
-  http: obj({
-    routers: map(httpRouter),
-    services: map(httpService),
-    middlewares: map(httpMiddleware),
-    serversTransports: map(httpServersTransport),
-  }),
-  tcp: obj({
-    routers: map(tcpRouter),
-    services: map(tcpService),
-    middlewares: map(tcpMiddleware),
-    serversTransports: map(tcpServersTransport),
-  }),
-  udp: obj({ routers: map(udpRouter), services: map(udpService) }),
-  tls: obj({ certificates: list(tlsCertificate), options: map(tlsOptions), stores: map(tlsStore) }),
 })

@@ -1,6 +1,6 @@
+import type { dynamicSchema } from './catalogue.ts'
 import type {
   domain,
-  dynamicSchema,
   failover,
   httpRouter,
   httpServersTransport,

@@ -1,6 +1,6 @@
 import { coerceScalar, splitList } from './coerce.ts'
-import { dynamicSchema } from './dynamic-schema.ts'
 import { isPlainObject, setOwn } from './plain-data.ts'
+import { dynamicSchema } from './catalogue.ts'
 import { describe, fieldsOf, findField, isScalar, type ObjectSchema, type OneOfSchema, type Schema } from './schema.ts'
 
 /**

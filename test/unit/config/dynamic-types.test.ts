@@ -66,7 +66,7 @@ describe('types inferred from the schema', () => {
     expectTypeOf<NonNullable<HttpMiddleware['errors']>['statusRewrites']>().toEqualTypeOf<Record<string, number> | undefined>()
   })
 
-  it('infers the whole configuration, section by section', () => {
+  it('builds the whole configuration from the catalogue, section by section', () => {
     expectTypeOf<keyof DynamicConfig>().toEqualTypeOf<'http' | 'tcp' | 'udp' | 'tls'>()
     expectTypeOf<keyof NonNullable<DynamicConfig['udp']>>().toEqualTypeOf<'routers' | 'services'>()
     expectTypeOf<NonNullable<DynamicConfig['http']>['routers']>().toEqualTypeOf<Record<string, HttpRouter> | undefined>()
