@@ -43,6 +43,8 @@ export function coerce(schema: Schema, value: unknown, path: string, problems: P
       return coerceObject(schema, value, path, problems, options)
     case 'oneOf':
       return coerceOneOf(schema, value, path, problems, options)
+    case 'raw':
+      return value
   }
 }
 
@@ -209,6 +211,7 @@ function coerceObject(schema: ObjectSchema, value: unknown, path: string, proble
 function coerceOneOf(schema: OneOfSchema, value: unknown, path: string, problems: Problem[], options: CoerceOptions): unknown {
   const entries = objectEntries(value, path, problems) ?? []
   const out: Record<string, unknown> = {}
+  const shared: Record<string, unknown> = {}
   const seen: string[] = []
   for (const [key, item] of entries) {
     const option = findField(schema, key)
@@ -217,12 +220,18 @@ function coerceOneOf(schema: OneOfSchema, value: unknown, path: string, problems
       seen.push(key)
       continue
     }
-    seen.push(option.name)
+    if (option.shared === true && option.name in shared) {
+      problems.push({ path: joinPath(path, key), message: `duplicate of ${joinPath(path, option.name)}` })
+      continue
+    }
+    if (option.shared !== true) seen.push(option.name)
     const coerced = coerce(option.schema, item, joinPath(path, option.name), problems, options)
-    if (coerced !== undefined) out[option.name] = coerced
+    if (coerced !== undefined) (option.shared === true ? shared : out)[option.name] = coerced
   }
   if (seen.length !== 1) problems.push({ path, message: exactlyOneMessage(schema, seen) })
-  return out
+  // The option comes first, whatever order it was written in: code reading
+  // the first key of a service as its kind stays right when `middlewares` is set.
+  return { ...out, ...shared }
 }
 
 function exactlyOneMessage(schema: OneOfSchema, seen: readonly string[]): string {

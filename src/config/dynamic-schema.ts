@@ -1,18 +1,20 @@
 import { bool, dur, flatOnly, int, list, map, obj, oneOf, str, strings } from './schema.ts'
 
 /**
- * Traefik v3's dynamic configuration schema (pkg/config/dynamic, up to v3.6):
- * the objects the file provider, labels, KV and the API all produce, and the
- * source of their TypeScript types (`dynamic.ts`). The sections and
- * collections holding them are listed once, in `catalogue.ts`. Durations stay
- * as written (a Go duration string or a number of seconds); consumers read
- * them with `parseDuration`.
+ * Traefik v3's dynamic configuration schema (pkg/config/dynamic, v3.7 and
+ * master): the objects the file provider, labels, KV and the API all
+ * produce, and the source of their TypeScript types (`dynamic.ts`). The
+ * sections and collections holding them are listed once, in `catalogue.ts`.
+ * Durations stay as written (a Go duration string or a number of seconds);
+ * consumers read them with `parseDuration`.
  */
 
 /** A main domain and its alternative names. */
 export const domain = obj({ main: str(), sans: strings() })
 const certificate = obj({ certFile: str(), keyFile: str() })
 const spiffe = obj({ ids: strings(), trustDomain: str() })
+/** Names the peer certificate must carry (Traefik master, after v3.7.9): a DNS name or a URI SAN. */
+const peerCertSANs = list(obj({ type: str({ enum: ['DNSName', 'URI'] }), value: str() }))
 /** Services-level health check: an empty object that turns propagation on. */
 const healthCheckFlag = obj({})
 const ruleSyntax = str({ enum: ['default', 'v3', 'v2'], doc: 'deprecated in Traefik v3' })
@@ -108,8 +110,18 @@ export const failover = obj({
   errors: obj({ maxRequestBodyBytes: int(), status: strings() }),
 })
 
-/** An HTTP service: exactly one of its four kinds. */
-export const httpService = oneOf('service', { loadBalancer, weighted, mirroring, failover })
+/** Picks a child service by rendezvous hashing of the client (Traefik v3.6). */
+export const highestRandomWeight = obj({ services: weightedServices, healthCheck: healthCheckFlag })
+
+/**
+ * An HTTP service: exactly one of its kinds, and (Traefik v3.7) middlewares
+ * that run for this service whichever router reaches it.
+ */
+export const httpService = oneOf(
+  'service',
+  { loadBalancer, weighted, mirroring, failover, highestRandomWeight },
+  { shared: { middlewares: strings({ doc: 'run before the service, after the router middlewares (Traefik v3.7)' }) } },
+)
 
 /** How HTTP services reach their servers. */
 export const httpServersTransport = obj({
@@ -130,6 +142,7 @@ export const httpServersTransport = obj({
   }),
   disableHTTP2: bool(),
   peerCertURI: str(),
+  peerCertSANs,
   spiffe,
 })
 
@@ -177,6 +190,7 @@ export const tcpServersTransport = obj({
     rootCAs: strings(),
     certificates: list(certificate),
     peerCertURI: str(),
+    peerCertSANs,
     spiffe,
   }),
 })

@@ -2,6 +2,7 @@ import type { dynamicSchema } from './catalogue.ts'
 import type {
   domain,
   failover,
+  highestRandomWeight,
   httpRouter,
   httpServersTransport,
   httpService,
@@ -51,7 +52,7 @@ export type RouterTls = Infer<typeof routerTls>
 /** An HTTP router. */
 export type HttpRouter = Infer<typeof httpRouter>
 
-/** An HTTP service: exactly one kind is set. */
+/** An HTTP service: exactly one kind is set, beside optional `middlewares`. */
 export type HttpService = Infer<typeof httpService>
 /** A load balancer over servers. */
 export type LoadBalancer = Infer<typeof loadBalancer>
@@ -71,6 +72,8 @@ export type WeightedService = Infer<typeof weighted>
 export type MirroringService = Infer<typeof mirroring>
 /** Uses the fallback service while the main one is down. */
 export type FailoverService = Infer<typeof failover>
+/** Picks a child service by rendezvous hashing of the client. */
+export type HighestRandomWeightService = Infer<typeof highestRandomWeight>
 
 /** The HTTP middleware types of Traefik v3 (see `middleware-schema.ts` for their options). */
 export type HttpMiddlewareType = keyof typeof httpMiddlewareTypes

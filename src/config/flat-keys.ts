@@ -104,7 +104,10 @@ function resolve(schema: Schema, segments: readonly string[]): { path: PathStep[
   let current = schema
   const path: PathStep[] = []
   for (const segment of segments) {
-    if (current.kind === 'object' || current.kind === 'oneOf') {
+    if (current.kind === 'raw') {
+      // Only the consumer knows this shape: every further segment is a key of its own.
+      path.push(segment)
+    } else if (current.kind === 'object' || current.kind === 'oneOf') {
       const direct = findField(current, segment, { flat: true })
       const field = direct === undefined ? aliasField(current, segment) : { steps: [direct.name], schema: direct.schema }
       if (field === undefined) {
@@ -142,6 +145,7 @@ const declare = Symbol('declare')
 /** The value a key assigns; `declare` marks an object named without fields (`--entryPoints.web`, `tls=true`). */
 function leafValue(schema: Schema, text: string): { value: unknown } | { message: string } {
   if (isScalar(schema)) return coerceScalar(schema, text, { durations: 'keep' })
+  if (schema.kind === 'raw') return { value: text }
   if (schema.kind === 'list') {
     if (!isScalar(schema.of)) return { message: `expected indexed keys (.0.<field>), got ${describe(text)}` }
     const items: unknown[] = []

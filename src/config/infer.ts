@@ -8,6 +8,7 @@ import type {
   NumberSchema,
   ObjectSchema,
   OneOfSchema,
+  RawSchema,
   Schema,
   StringSchema,
 } from './schema.ts'
@@ -35,9 +36,11 @@ export type Infer<S extends Schema> = S extends StringSchema<infer E>
             ? Record<string, Infer<T>>
             : S extends ObjectSchema<infer F>
               ? InferObject<F>
-              : S extends OneOfSchema<infer O>
-                ? Optional<O>
-                : never
+              : S extends OneOfSchema<infer O, infer Shared>
+                ? Optional<O> & Optional<Shared>
+                : S extends RawSchema
+                  ? unknown
+                  : never
 
 /** A Go duration string (`"100ms"`, `"1m30s"`) or a number of seconds; read it with `parseDuration`. */
 export type DurationValue = string | number

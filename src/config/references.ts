@@ -28,7 +28,7 @@ export const routerRefs: Rewrite = (router, qualify) => {
   return out
 }
 
-/** The children of a weighted service. */
+/** The children of a weighted or highest-random-weight service. */
 const childRefs: Rewrite = (parent, qualify) => ({
   ...parent,
   ...(Array.isArray(parent['services']) && { services: (parent['services'] as Loose[]).map((child) => withRef(child, 'name', qualify)) }),
@@ -43,17 +43,19 @@ const mirroringRefs: Rewrite = (mirroring, qualify) => {
 const serviceKindRefs: Readonly<Record<string, Rewrite>> = {
   loadBalancer: (balancer, qualify) => withRef(balancer, 'serversTransport', qualify),
   weighted: childRefs,
+  highestRandomWeight: childRefs,
   mirroring: mirroringRefs,
   failover: (failover, qualify) => withRef(withRef(failover, 'service', qualify), 'fallback', qualify),
 }
 
-/** The references of a service's kind (HTTP, TCP and UDP alike). */
+/** A service's middlewares (HTTP) and the references of its kind. */
 export const serviceRefs: Rewrite = (service, qualify) => {
+  const out = Array.isArray(service['middlewares']) ? withList(service, 'middlewares', qualify) : service
   for (const [kind, rewrite] of Object.entries(serviceKindRefs)) {
     const options = service[kind] as Loose | undefined
-    if (options !== undefined) return { ...service, [kind]: rewrite(options, qualify) }
+    if (options !== undefined) return { ...out, [kind]: rewrite(options, qualify) }
   }
-  return service
+  return out
 }
 
 /** A chain's members and an errors middleware's service. */

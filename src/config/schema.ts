@@ -88,11 +88,18 @@ export interface ObjectSchema<F extends Fields = Fields> extends SchemaBase {
 }
 
 /** Exactly one of these keys: a service's kind, a middleware's type. */
-export interface OneOfSchema<O extends Fields = Fields> extends SchemaBase {
+export interface OneOfSchema<O extends Fields = Fields, S extends Fields = Fields> extends SchemaBase {
   readonly kind: 'oneOf'
   /** What the object is, for messages: `service`, `middleware`. */
   readonly what: string
   readonly options: O
+  /** Fields allowed beside the one option, which do not count as one (a service's `middlewares`). */
+  readonly shared?: S
+}
+
+/** A value kept as written, whose shape only its consumer knows (a Traefik plugin's options). */
+export interface RawSchema extends SchemaBase {
+  readonly kind: 'raw'
 }
 
 /** Any schema node. */
@@ -106,6 +113,7 @@ export type Schema =
   | MapSchema
   | ObjectSchema
   | OneOfSchema
+  | RawSchema
 
 /** A node holding one value. */
 export type ScalarSchema = StringSchema | IntSchema | NumberSchema | BoolSchema | DurationSchema
@@ -134,36 +142,44 @@ export const obj = <F extends Fields>(fields: F, extra: Omit<Extra<ObjectSchema<
   fields,
   ...extra,
 })
-/** @example oneOf('service', { loadBalancer, weighted }) */
-export const oneOf = <O extends Fields>(what: string, options: O, extra: Omit<Extra<OneOfSchema<O>>, 'what' | 'options'> = {}): OneOfSchema<O> => ({
-  kind: 'oneOf',
-  what,
-  options,
-  ...extra,
-})
+/** @example oneOf('service', { loadBalancer, weighted }, { shared: { middlewares: strings() } }) */
+export const oneOf = <O extends Fields, S extends Fields = Record<never, Schema>>(
+  what: string,
+  options: O,
+  extra: Omit<Extra<OneOfSchema<O, S>>, 'what' | 'options'> = {},
+): OneOfSchema<O, S> => ({ kind: 'oneOf', what, options, ...extra })
+/** @example raw() // plugin options */
+export const raw = (extra: Extra<RawSchema> = {}): RawSchema => ({ kind: 'raw', ...extra })
 /** Marks a node as accepted from flat keys only (see `flatOnly` on the node); `Infer` leaves it out. */
 export const flatOnly = <S extends Schema>(schema: S): S & { readonly flatOnly: true } => ({ ...schema, flatOnly: true })
 
 /** True for string, int, number, bool and duration nodes. */
 export function isScalar(schema: Schema): schema is ScalarSchema {
-  return schema.kind !== 'list' && schema.kind !== 'map' && schema.kind !== 'object' && schema.kind !== 'oneOf'
+  return schema.kind !== 'list' && schema.kind !== 'map' && schema.kind !== 'object' && schema.kind !== 'oneOf' && schema.kind !== 'raw'
 }
 
-/** The known keys of an object or one-of node. */
+/** The known keys of an object or one-of node (a one-of's shared fields included). */
 export function fieldsOf(schema: ObjectSchema | OneOfSchema): Fields {
-  return schema.kind === 'object' ? schema.fields : schema.options
+  if (schema.kind === 'object') return schema.fields
+  return schema.shared === undefined ? schema.options : { ...schema.shared, ...schema.options }
 }
 
 /**
  * Finds a field by name, case-insensitively, as Traefik's decoders do
- * (`loadbalancer` is `loadBalancer`). Returns the canonical name.
+ * (`loadbalancer` is `loadBalancer`). Returns the canonical name; `shared`
+ * tells a one-of's shared field from one of its options.
  */
 export function findField(
   schema: ObjectSchema | OneOfSchema,
   key: string,
   { flat = false }: { flat?: boolean } = {},
-): { name: string; schema: Schema } | undefined {
-  const found = lookup(fieldsOf(schema), key)
+): { name: string; schema: Schema; shared?: true } | undefined {
+  const main = schema.kind === 'object' ? schema.fields : schema.options
+  let found: { name: string; schema: Schema; shared?: true } | undefined = lookup(main, key)
+  if (found === undefined && schema.kind === 'oneOf' && schema.shared !== undefined) {
+    const shared = lookup(schema.shared, key)
+    if (shared !== undefined) found = { ...shared, shared: true }
+  }
   if (found === undefined || (found.schema.flatOnly === true && !flat)) return undefined
   return found
 }

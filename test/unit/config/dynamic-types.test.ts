@@ -11,7 +11,7 @@ import type {
   WeightedService,
 } from '../../../src/config/dynamic.ts'
 import type { Infer } from '../../../src/config/infer.ts'
-import { bool, dur, flatOnly, int, map, num, obj, oneOf, str, strings } from '../../../src/config/schema.ts'
+import { bool, dur, flatOnly, int, list, map, num, obj, oneOf, raw, str, strings } from '../../../src/config/schema.ts'
 
 /**
  * The dynamic model's types come from its schema (`Infer`); these checks run
@@ -27,6 +27,7 @@ describe('types inferred from the schema', () => {
     expectTypeOf<Infer<ReturnType<typeof bool>>>().toEqualTypeOf<boolean>()
     expectTypeOf<Infer<ReturnType<typeof dur>>>().toEqualTypeOf<DurationValue>()
     expectTypeOf<DurationValue>().toEqualTypeOf<string | number>()
+    expectTypeOf<Infer<ReturnType<typeof raw>>>().toEqualTypeOf<unknown>()
   })
 
   it('makes every object field optional, leaves flat-key-only fields out and keeps empty objects empty', () => {
@@ -34,8 +35,8 @@ describe('types inferred from the schema', () => {
     expectTypeOf<Infer<typeof flag>>().toEqualTypeOf<Record<string, never>>()
   })
 
-  it('gives a one-of every option as an optional key', () => {
-    expectTypeOf<Infer<typeof kinds>>().toEqualTypeOf<{ a?: { x?: number }; b?: Record<string, never> }>()
+  it('gives a one-of every option as an optional key, its shared fields beside them', () => {
+    expectTypeOf<Infer<typeof kinds>>().toEqualTypeOf<{ a?: { x?: number }; b?: Record<string, never> } & { middlewares?: string[] }>()
   })
 
   it('infers an HTTP router key for key', () => {
@@ -52,18 +53,19 @@ describe('types inferred from the schema', () => {
     }>()
   })
 
-  it('infers services: their kinds, servers without the label-only port and scheme', () => {
+  it('infers services: their kinds, service middlewares, servers without the label-only port and scheme', () => {
     expectTypeOf<Server>().toEqualTypeOf<{ url?: string; weight?: number; preservePath?: boolean }>()
     expectTypeOf<LoadBalancer['strategy']>().toEqualTypeOf<'wrr' | 'p2c' | 'hrw' | 'leasttime' | undefined>()
     expectTypeOf<LoadBalancer['healthCheck']>().exclude<undefined>().toHaveProperty('interval').toEqualTypeOf<DurationValue | undefined>()
     expectTypeOf<WeightedService['healthCheck']>().toEqualTypeOf<Record<string, never> | undefined>()
-    expectTypeOf<keyof HttpService>().toEqualTypeOf<'loadBalancer' | 'weighted' | 'mirroring' | 'failover'>()
+    expectTypeOf<HttpService>().toHaveProperty('middlewares').toEqualTypeOf<string[] | undefined>()
+    expectTypeOf<keyof HttpService>().toEqualTypeOf<'loadBalancer' | 'weighted' | 'mirroring' | 'failover' | 'highestRandomWeight' | 'middlewares'>()
     expectTypeOf<keyof TcpService>().toEqualTypeOf<'loadBalancer' | 'weighted'>()
   })
 
-  it('infers middleware options', () => {
-    expectTypeOf<NonNullable<HttpMiddleware['errors']>['status']>().toEqualTypeOf<string[] | undefined>()
-    expectTypeOf<NonNullable<HttpMiddleware['errors']>['statusRewrites']>().toEqualTypeOf<Record<string, number> | undefined>()
+  it('infers middleware options, plugins loose', () => {
+    expectTypeOf<NonNullable<HttpMiddleware['errors']>['errorRequestHeaders']>().toEqualTypeOf<string[] | undefined>()
+    expectTypeOf<HttpMiddleware['plugin']>().toEqualTypeOf<Record<string, unknown> | undefined>()
   })
 
   it('builds the whole configuration from the catalogue, section by section', () => {
@@ -77,4 +79,4 @@ describe('types inferred from the schema', () => {
 const enumerated = str({ enum: ['wrr', 'p2c'] })
 const object = obj({ name: str(), tags: strings(), headers: map(str()), port: flatOnly(str()) })
 const flag = obj({})
-const kinds = oneOf('kind', { a: obj({ x: int() }), b: obj({}) })
+const kinds = oneOf('kind', { a: obj({ x: int() }), b: obj({}) }, { shared: { middlewares: list(str()) } })
