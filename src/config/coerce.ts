@@ -1,6 +1,6 @@
 import { parseDuration } from './duration.ts'
 import { isPlainObject, setOwn } from './plain-data.ts'
-import { describe, findField, isScalar, type ObjectSchema, type OneOfSchema, type ScalarSchema, type Schema } from './schema.ts'
+import { describe, findField, isScalar, unknownKeyMessage, type ObjectSchema, type OneOfSchema, type ScalarSchema, type Schema } from './schema.ts'
 
 /**
  * Walks a parsed value (YAML, TOML, JSON, decoded flat keys) against a schema:
@@ -195,7 +195,7 @@ function coerceObject(schema: ObjectSchema, value: unknown, path: string, proble
     const field = findField(schema, key)
     const at = joinPath(path, key)
     if (field === undefined) {
-      problems.push({ path: at, message: 'unknown field' })
+      problems.push({ path: at, message: unknownKeyMessage(schema, key, 'unknown field') })
       continue
     }
     if (field.name in out) {

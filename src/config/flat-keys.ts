@@ -1,7 +1,7 @@
 import { coerceScalar, splitList } from './coerce.ts'
 import { isPlainObject, setOwn } from './plain-data.ts'
 import { dynamicSchema } from './catalogue.ts'
-import { describe, fieldsOf, findField, isScalar, type ObjectSchema, type OneOfSchema, type Schema } from './schema.ts'
+import { describe, fieldsOf, findField, isScalar, unknownKeyMessage, type ObjectSchema, type OneOfSchema, type Schema } from './schema.ts'
 
 /**
  * Decodes flat `a.b.c=value` keys (Docker labels, Consul KV paths with '/'
@@ -112,7 +112,7 @@ function resolve(schema: Schema, segments: readonly string[]): { path: PathStep[
       const field = direct === undefined ? aliasField(current, segment) : { steps: [direct.name], schema: direct.schema }
       if (field === undefined) {
         const what = current.kind === 'oneOf' ? `${current.what} type` : 'key'
-        return { message: `unknown ${what} ${JSON.stringify(segment)}` }
+        return { message: unknownKeyMessage(current, segment, `unknown ${what} ${JSON.stringify(segment)}`) }
       }
       path.push(...field.steps)
       current = field.schema

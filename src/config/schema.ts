@@ -30,6 +30,11 @@ export interface StringSchema<E extends string = string> extends SchemaBase {
   readonly kind: 'string'
   /** Allowed values; matched case-insensitively and stored as spelled here. */
   readonly enum?: readonly E[]
+  /**
+   * A file system path (static configuration): the loader resolves it against
+   * the configuration file's folder, or the working directory for flags and env.
+   */
+  readonly path?: boolean
 }
 
 /** An integer. */
@@ -85,6 +90,8 @@ export interface ObjectSchema<F extends Fields = Fields> extends SchemaBase {
    * dynamic ones, which parses durations itself.
    */
   readonly keepDurations?: boolean
+  /** The message for a key that is not a field, `{key}` standing for the key; "unknown field" otherwise. */
+  readonly unknownKey?: string
 }
 
 /** Exactly one of these keys: a service's kind, a middleware's type. */
@@ -192,6 +199,11 @@ function lookup(fields: Fields, key: string): { name: string; schema: Schema } |
     if (name.toLowerCase() === lower) return { name, schema }
   }
   return undefined
+}
+
+/** The message for `key`, which is not a field of `schema`: its own `unknownKey`, or `fallback`. */
+export function unknownKeyMessage(schema: ObjectSchema | OneOfSchema, key: string, fallback: string): string {
+  return schema.kind === 'object' && schema.unknownKey !== undefined ? schema.unknownKey.replaceAll('{key}', key) : fallback
 }
 
 /** Describes a value for messages: `"high"`, `42`, `a list`, `an object`. */

@@ -73,24 +73,18 @@ export interface EntryPointRedirection {
   readonly priority: number
 }
 
-/** Which providers run, and how often their snapshots are applied. */
+/** One provider's options, as its own schema validated them (`ProviderEntry.schema`): defaults applied, paths absolute. */
+export type ProviderOptions = Readonly<Record<string, unknown>>
+
+/**
+ * Which providers run, and how often their snapshots are applied. The
+ * options of each provider are its own business: read them with
+ * `providerOptions(providers, 'file')` from `static-providers.ts`.
+ */
 export interface Providers {
   readonly providersThrottleDuration: number
-  readonly file?: FileProvider
-  readonly docker?: Readonly<Record<string, unknown>>
-  readonly consulCatalog?: Readonly<Record<string, unknown>>
-  readonly consul?: Readonly<Record<string, unknown>>
-  readonly rest?: { readonly insecure: boolean }
-}
-
-/** The file provider. */
-export interface FileProvider {
-  /** Absolute. */
-  readonly filename?: string
-  /** Absolute; takes precedence over `filename`, as in Traefik. */
-  readonly directory?: string
-  readonly watch: boolean
-  readonly debugLogGeneratedTemplate?: boolean
+  /** Each configured provider's options, by its key under `providers` (`file`). */
+  readonly [provider: string]: ProviderOptions | number | undefined
 }
 
 /** The process log. */

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { decodeFlatKeys, schemaForKey } from '../../../src/config/flat-keys.ts'
-import { staticSchema } from '../../../src/config/static-schema.ts'
+import { fileProviderEntry } from '../../../providers/file/index.ts'
+import { staticSchemaFor } from '../../../src/config/static-providers.ts'
+
+/** The static schema with the file provider's options under `providers.file`. */
+const staticSchema = staticSchemaFor([fileProviderEntry])
 
 describe('decodeFlatKeys with the dynamic schema', () => {
   it.each([
