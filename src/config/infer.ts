@@ -55,3 +55,37 @@ type InferObject<F extends Fields> = [keyof F] extends [never] ? Record<string, 
 type Optional<F extends Fields> = {
   -readonly [K in keyof F as F[K] extends { readonly flatOnly: true } ? never : K]?: Infer<F[K]>
 }
+
+/**
+ * The type of a loaded static configuration value: as {@link Infer}, but a
+ * field with a default, or an object the schema materializes, is always
+ * present; durations are milliseconds (except below `keepDurations`, which
+ * keeps the dynamic shape as written); everything is read-only, as the
+ * loader freezes it.
+ *
+ * @example
+ * const log = obj({ level: str({ enum: ['INFO', 'ERROR'], default: 'ERROR' }), filePath: str() }, { materialize: true })
+ * type Log = InferStatic<typeof log> // { readonly level: 'INFO' | 'ERROR'; readonly filePath?: string }
+ */
+export type InferStatic<S extends Schema> = S extends { readonly keepDurations: true }
+  ? Readonly<Infer<S>>
+  : S extends DurationSchema
+    ? number
+    : S extends ListSchema<infer T extends Schema>
+      ? ReadonlyArray<InferStatic<T>>
+      : S extends MapSchema<infer T extends Schema>
+        ? Readonly<Record<string, InferStatic<T>>>
+        : S extends ObjectSchema<infer F>
+          ? StaticObject<F>
+          : Infer<S>
+
+type Filled<S> = S extends { readonly default: unknown } ? true : S extends { readonly materialize: true } ? true : false
+
+type StaticObject<F extends Fields> = Flatten<
+  { readonly [K in keyof F as Filled<F[K]> extends true ? K : never]: InferStatic<F[K]> } & {
+    readonly [K in keyof F as Filled<F[K]> extends true ? never : K]?: InferStatic<F[K]>
+  }
+>
+
+/** One object type instead of an intersection, for readable hovers and messages. */
+type Flatten<T> = { [K in keyof T]: T[K] }

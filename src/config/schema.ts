@@ -127,28 +127,42 @@ export type ScalarSchema = StringSchema | IntSchema | NumberSchema | BoolSchema 
 
 type Extra<S extends Schema> = Omit<S, 'kind'>
 
+/**
+ * The options of a node that decide the static configuration's types
+ * (`InferStatic`): a default or `materialize` makes a field always present,
+ * `keepDurations` keeps durations as written. The builders keep them in
+ * their return types; every other option (`doc`, `min`) stays out of them.
+ */
+type Marks<X> = { readonly [K in keyof X as K extends 'default' | 'materialize' | 'keepDurations' ? K : never]: X[K] }
+
+/** The values an `enum` option allows, or any string. */
+type EnumOf<X> = X extends { readonly enum: readonly (infer E extends string)[] } ? E : string
+
 /** @example str({ enum: ['wrr', 'p2c'] }) // StringSchema<'wrr' | 'p2c'> */
-export const str = <const E extends string = string>(extra: Extra<StringSchema<E>> = {}): StringSchema<E> => ({ kind: 'string', ...extra })
+export const str = <const X extends Extra<StringSchema> = {}>(extra: X = {} as X): StringSchema<EnumOf<X>> & Marks<X> =>
+  ({ kind: 'string', ...extra }) as StringSchema as StringSchema<EnumOf<X>> & Marks<X>
 /** @example int({ min: 0 }) */
-export const int = (extra: Extra<IntSchema> = {}): IntSchema => ({ kind: 'int', ...extra })
+export const int = <const X extends Extra<IntSchema> = {}>(extra: X = {} as X): IntSchema & Marks<X> => ({ kind: 'int', ...extra }) as IntSchema & Marks<X>
 /** @example num({ min: 0 }) */
-export const num = (extra: Extra<NumberSchema> = {}): NumberSchema => ({ kind: 'number', ...extra })
+export const num = <const X extends Extra<NumberSchema> = {}>(extra: X = {} as X): NumberSchema & Marks<X> =>
+  ({ kind: 'number', ...extra }) as NumberSchema & Marks<X>
 /** @example bool({ default: true }) */
-export const bool = (extra: Extra<BoolSchema> = {}): BoolSchema => ({ kind: 'bool', ...extra })
+export const bool = <const X extends Extra<BoolSchema> = {}>(extra: X = {} as X): BoolSchema & Marks<X> => ({ kind: 'bool', ...extra }) as BoolSchema & Marks<X>
 /** @example dur({ default: 60_000 }) // 60s */
-export const dur = (extra: Extra<DurationSchema> = {}): DurationSchema => ({ kind: 'duration', ...extra })
+export const dur = <const X extends Extra<DurationSchema> = {}>(extra: X = {} as X): DurationSchema & Marks<X> =>
+  ({ kind: 'duration', ...extra }) as DurationSchema & Marks<X>
 /** @example list(str()) */
-export const list = <S extends Schema>(of: S, extra: Omit<Extra<ListSchema<S>>, 'of'> = {}): ListSchema<S> => ({ kind: 'list', of, ...extra })
+export const list = <S extends Schema, const X extends Omit<Extra<ListSchema<S>>, 'of'> = {}>(of: S, extra: X = {} as X): ListSchema<S> & Marks<X> =>
+  ({ kind: 'list', of, ...extra }) as ListSchema<S> & Marks<X>
 /** @example strings({ default: [] }) // list(str({ ... })) with the list's extras */
-export const strings = (extra: Omit<Extra<ListSchema<StringSchema>>, 'of'> = {}): ListSchema<StringSchema> => list<StringSchema>(str(), extra)
+export const strings = <const X extends Omit<Extra<ListSchema<StringSchema>>, 'of'> = {}>(extra: X = {} as X): ListSchema<StringSchema> & Marks<X> =>
+  list<StringSchema, X>(str(), extra)
 /** @example map(str()) // customRequestHeaders */
-export const map = <S extends Schema>(of: S, extra: Omit<Extra<MapSchema<S>>, 'of'> = {}): MapSchema<S> => ({ kind: 'map', of, ...extra })
+export const map = <S extends Schema, const X extends Omit<Extra<MapSchema<S>>, 'of'> = {}>(of: S, extra: X = {} as X): MapSchema<S> & Marks<X> =>
+  ({ kind: 'map', of, ...extra }) as MapSchema<S> & Marks<X>
 /** @example obj({ prefix: str() }) */
-export const obj = <F extends Fields>(fields: F, extra: Omit<Extra<ObjectSchema<F>>, 'fields'> = {}): ObjectSchema<F> => ({
-  kind: 'object',
-  fields,
-  ...extra,
-})
+export const obj = <F extends Fields, const X extends Omit<Extra<ObjectSchema<F>>, 'fields'> = {}>(fields: F, extra: X = {} as X): ObjectSchema<F> & Marks<X> =>
+  ({ kind: 'object', fields, ...extra }) as ObjectSchema<F> & Marks<X>
 /** @example oneOf('service', { loadBalancer, weighted }, { shared: { middlewares: strings() } }) */
 export const oneOf = <O extends Fields, S extends Fields = Record<never, Schema>>(
   what: string,

@@ -21,7 +21,8 @@ export const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'P
 
 const trust = { insecure: bool({ default: false }), trustedIPs: strings({ default: [] }) }
 
-const entryPoint = obj({
+/** One entry point, as written (`static.ts` adds what the loader derives from its address). */
+export const entryPoint = obj({
   address: str({ doc: '[host]:port[/tcp|/udp]' }),
   asDefault: bool({ default: false }),
   allowACMEByPass: bool({ default: false }),
