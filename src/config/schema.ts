@@ -4,8 +4,9 @@
  * dynamic validator and the static loader (`coerce.ts`), and by the flat-key
  * decoder for labels, KV paths, flags and env vars (`flat-keys.ts`). The
  * builders keep literal types (`str({ enum: ['wrr', 'p2c'] })` is a
- * `StringSchema<'wrr' | 'p2c'>`), so `Infer` in `infer.ts` derives the
- * TypeScript type of a value from its schema.
+ * `StringSchema<'wrr' | 'p2c'>`) and the options that make a static field
+ * always present (`default`, `materialize`), so `Infer` and `InferStatic` in
+ * `infer.ts` derive the TypeScript type of a value from its schema.
  */
 
 /** What every schema node may carry. */
