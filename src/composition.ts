@@ -20,7 +20,7 @@ export const catalogue: Catalogue = { providers, middlewares }
  * @throws StaticConfigError (`JCT_ERR_STATIC_CONFIG`) listing every problem.
  */
 export function loadConfiguration(sources: StaticSources): Promise<StaticConfig> {
-  return loadStaticConfig(sources)
+  return loadStaticConfig(sources, { providers })
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Snapshot, SourceProblem } from '../../src/plugin.ts'
-import { parseConfigFile, type SourceFile } from '../../src/plugin.ts'
+import { dynamicSections, isPlainObject, parseConfigFile, setOwn, type SourceFile } from '../../src/plugin.ts'
 
 export { parseConfigFile, type ParseResult, type SourceFile } from '../../src/plugin.ts'
 
@@ -8,19 +8,6 @@ export interface ParsedFile {
   readonly path: string
   readonly config: Record<string, unknown>
 }
-
-/**
- * The sections of Traefik's dynamic configuration and their kinds. Traefik
- * matches these keys case-insensitively (`HTTP`, `Routers`), so they are
- * spelled canonically here before files are merged; anything else passes
- * through as written for the engine's validation to judge.
- */
-const sections = new Map<string, readonly string[]>([
-  ['http', ['routers', 'services', 'middlewares', 'serversTransports']],
-  ['tcp', ['routers', 'services', 'middlewares', 'serversTransports']],
-  ['udp', ['routers', 'services']],
-  ['tls', ['certificates', 'options', 'stores']],
-])
 
 /** `http.routers.<name>`: the depth at which Traefik's file provider compares objects across files. */
 const objectDepth = 2
@@ -109,20 +96,18 @@ function mergeLevel(target: Record<string, unknown>, source: Record<string, unkn
 
 function claim<T>(target: Record<string, unknown>, key: string, value: T, at: readonly string[], file: string, state: MergeState): T {
   // A `__proto__` object name must stay a name: defined, not assigned.
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
-  else target[key] = value
+  setOwn(target, key, value)
   state.owners.set(at.join('\0'), file)
   return value
 }
 
+/**
+ * Traefik matches the section and collection keys case-insensitively (`HTTP`,
+ * `Routers`), so they are spelled canonically before files are merged;
+ * anything else passes through as written for the engine's validation to judge.
+ */
 function canonicalKey(key: string, trail: readonly string[]): string {
-  const known = trail.length === 0 ? [...sections.keys()] : trail.length === 1 ? (sections.get(trail[0] ?? '') ?? []) : []
+  const known = trail.length === 0 ? [...dynamicSections.keys()] : trail.length === 1 ? (dynamicSections.get(trail[0] ?? '') ?? []) : []
   const lower = key.toLowerCase()
   return known.find((name) => name.toLowerCase() === lower) ?? key
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
-  const proto = Object.getPrototypeOf(value) as unknown
-  return proto === Object.prototype || proto === null
 }

@@ -43,8 +43,8 @@ export function createFileProvider(options: FileProviderOptions): Provider {
 
 /** `providers.file` in the static configuration, Traefik's names. */
 export const fileProviderSchema = obj({
-  filename: str({ doc: 'one .yml, .yaml or .toml file' }),
-  directory: str({ doc: 'a folder read recursively; wins over filename' }),
+  filename: str({ path: true, doc: 'one .yml, .yaml or .toml file' }),
+  directory: str({ path: true, doc: 'a folder read recursively; wins over filename' }),
   watch: bool({ default: true, doc: 're-read and apply every change' }),
   debugLogGeneratedTemplate: bool({ doc: 'Traefik: logs the file after Go templating, which Junction does not do' }),
 })
@@ -53,6 +53,7 @@ export const fileProviderSchema = obj({
 export const fileProviderEntry: ProviderEntry = {
   key: 'file',
   schema: fileProviderSchema,
+  check: (options) => (options['filename'] === undefined && options['directory'] === undefined ? ['set filename or directory'] : []),
   create: (options, context) => createFileProvider(optionsOf(options, context.configDir)),
 }
 

@@ -1,5 +1,6 @@
 import { parseDuration } from './duration.ts'
-import { describe, findField, isScalar, type ObjectSchema, type OneOfSchema, type ScalarSchema, type Schema } from './schema.ts'
+import { isPlainObject, setOwn } from './plain-data.ts'
+import { describe, findField, isScalar, unknownKeyMessage, type ObjectSchema, type OneOfSchema, type ScalarSchema, type Schema } from './schema.ts'
 
 /**
  * Walks a parsed value (YAML, TOML, JSON, decoded flat keys) against a schema:
@@ -42,6 +43,8 @@ export function coerce(schema: Schema, value: unknown, path: string, problems: P
       return coerceObject(schema, value, path, problems, options)
     case 'oneOf':
       return coerceOneOf(schema, value, path, problems, options)
+    case 'raw':
+      return value
   }
 }
 
@@ -116,8 +119,9 @@ function coerceNumber(kind: 'int' | 'number', value: unknown, min?: number, max?
   return { value: parsed }
 }
 
-function coerceList(of: Schema, value: unknown, path: string, problems: Problem[], options: CoerceOptions): unknown {
-  if (value === null || value === undefined) return undefined
+function coerceList(of: Schema, given: unknown, path: string, problems: Problem[], options: CoerceOptions): unknown {
+  if (given === null || given === undefined) return undefined
+  let value = listFromEmptyMap(given)
   if (!Array.isArray(value)) {
     // Traefik's decoders read a scalar as a comma-separated list ("web,websecure").
     if (!isScalar(of) || (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')) {
@@ -132,6 +136,15 @@ function coerceList(of: Schema, value: unknown, path: string, problems: Problem[
     if (coerced !== undefined) out.push(coerced)
   })
   return out
+}
+
+/**
+ * An empty map where a list is expected is an empty list, as Traefik's
+ * decoder reads it: `servers: {}` is a load balancer with no servers (the
+ * documented catch-all that answers 503 rather than 404), not an error.
+ */
+export function listFromEmptyMap(value: unknown): unknown {
+  return isPlainObject(value) && Object.keys(value).length === 0 ? [] : value
 }
 
 /** Splits a comma-separated list, trimming items and dropping empty ones. */
@@ -182,7 +195,7 @@ function coerceObject(schema: ObjectSchema, value: unknown, path: string, proble
     const field = findField(schema, key)
     const at = joinPath(path, key)
     if (field === undefined) {
-      problems.push({ path: at, message: 'unknown field' })
+      problems.push({ path: at, message: unknownKeyMessage(schema, key, 'unknown field') })
       continue
     }
     if (field.name in out) {
@@ -198,6 +211,7 @@ function coerceObject(schema: ObjectSchema, value: unknown, path: string, proble
 function coerceOneOf(schema: OneOfSchema, value: unknown, path: string, problems: Problem[], options: CoerceOptions): unknown {
   const entries = objectEntries(value, path, problems) ?? []
   const out: Record<string, unknown> = {}
+  const shared: Record<string, unknown> = {}
   const seen: string[] = []
   for (const [key, item] of entries) {
     const option = findField(schema, key)
@@ -206,12 +220,18 @@ function coerceOneOf(schema: OneOfSchema, value: unknown, path: string, problems
       seen.push(key)
       continue
     }
-    seen.push(option.name)
+    if (option.shared === true && option.name in shared) {
+      problems.push({ path: joinPath(path, key), message: `duplicate of ${joinPath(path, option.name)}` })
+      continue
+    }
+    if (option.shared !== true) seen.push(option.name)
     const coerced = coerce(option.schema, item, joinPath(path, option.name), problems, options)
-    if (coerced !== undefined) out[option.name] = coerced
+    if (coerced !== undefined) (option.shared === true ? shared : out)[option.name] = coerced
   }
   if (seen.length !== 1) problems.push({ path, message: exactlyOneMessage(schema, seen) })
-  return out
+  // The option comes first, whatever order it was written in: code reading
+  // the first key of a service as its kind stays right when `middlewares` is set.
+  return { ...out, ...shared }
 }
 
 function exactlyOneMessage(schema: OneOfSchema, seen: readonly string[]): string {
@@ -219,22 +239,4 @@ function exactlyOneMessage(schema: OneOfSchema, seen: readonly string[]): string
   const wanted = names.length <= 6 ? `exactly one of ${names.join(', ')}` : 'exactly one type'
   const got = seen.length === 0 ? 'none' : seen.join(' and ')
   return `a ${schema.what} needs ${wanted}; got ${got}`
-}
-
-/**
- * Sets an own property, even for `__proto__`, which a plain assignment would
- * treat as the prototype (user-named keys come from labels and files). Only
- * that name needs `defineProperty`; assignment keeps the common case fast,
- * which matters for 10,000-router snapshots.
- */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true })
-  else target[key] = value
-}
-
-/** True for `{...}` values (not arrays, not null, not class instances such as Date). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const proto: unknown = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
 }

@@ -1,4 +1,4 @@
-import { isPlainObject, setOwn } from './coerce.ts'
+import { isPlainObject, setOwn } from './plain-data.ts'
 import { fieldsOf, type Schema } from './schema.ts'
 
 /**

@@ -1,22 +1,34 @@
-import { httpMiddleware, tcpMiddleware } from './middleware-schema.ts'
-import { bool, dur, int, list, map, obj, oneOf, str, type ObjectSchema } from './schema.ts'
+import { bool, dur, flatOnly, int, list, map, obj, oneOf, str, strings } from './schema.ts'
 
 /**
- * Traefik v3's dynamic configuration schema (pkg/config/dynamic, up to v3.6):
- * the shape the file provider, labels, KV and the API all produce. Durations
- * stay as written (a Go duration string or a number of seconds); consumers
- * read them with `parseDuration`.
+ * Traefik v3's dynamic configuration schema (pkg/config/dynamic, v3.7 and
+ * master): the objects the file provider, labels, KV and the API all
+ * produce, and the source of their TypeScript types (`dynamic.ts`). The
+ * sections and collections holding them are listed once, in `catalogue.ts`.
+ * Durations stay as written (a Go duration string or a number of seconds);
+ * consumers read them with `parseDuration`.
  */
 
-const strings = () => list(str())
-
-const domain = obj({ main: str(), sans: strings() })
+/** A main domain and its alternative names. */
+export const domain = obj({ main: str(), sans: strings() })
 const certificate = obj({ certFile: str(), keyFile: str() })
 const spiffe = obj({ ids: strings(), trustDomain: str() })
+/** Names the peer certificate must carry (Traefik master, after v3.7.9): a DNS name or a URI SAN. */
+const peerCertSANs = list(obj({ type: str({ enum: ['DNSName', 'URI'] }), value: str() }))
 /** Services-level health check: an empty object that turns propagation on. */
 const healthCheckFlag = obj({})
+const ruleSyntax = str({ enum: ['default', 'v3', 'v2'], doc: 'deprecated in Traefik v3' })
 
-const routerTls = obj({ options: str(), certResolver: str(), domains: list(domain) })
+/** A router's TLS settings (also an entry point's default for its routers). */
+export const routerTls = obj({ options: str(), certResolver: str(), domains: list(domain) })
+
+/** What a router (or an entry point's routers) reports to access logs, metrics and tracing. */
+export const routerObservability = obj({
+  accessLogs: bool(),
+  metrics: bool(),
+  tracing: bool(),
+  traceVerbosity: str({ enum: ['minimal', 'detailed'] }),
+})
 
 /** An HTTP router. */
 export const httpRouter = obj({
@@ -24,16 +36,11 @@ export const httpRouter = obj({
   middlewares: strings(),
   service: str(),
   rule: str(),
-  ruleSyntax: str({ enum: ['default', 'v3', 'v2'], doc: 'deprecated in Traefik v3' }),
+  ruleSyntax,
   priority: int(),
   tls: routerTls,
-  observability: obj({
-    accessLogs: bool(),
-    metrics: bool(),
-    tracing: bool(),
-    traceVerbosity: str({ enum: ['minimal', 'detailed'] }),
-  }),
-  parentRefs: strings(),
+  observability: routerObservability,
+  parentRefs: strings({ doc: 'multi-layer routing (Traefik v3.6): the routers this one refines' }),
 })
 
 const sticky = obj({
@@ -52,11 +59,12 @@ const httpServer = obj({
   url: str(),
   weight: int({ min: 0 }),
   preservePath: bool(),
-  port: str({ flatOnly: true }),
-  scheme: str({ flatOnly: true }),
+  port: flatOnly(str()),
+  scheme: flatOnly(str()),
 })
 
-const loadBalancer = obj({
+/** A load balancer over servers. */
+export const loadBalancer = obj({
   sticky,
   servers: list(httpServer, { alias: 'server' }),
   strategy: str({ enum: ['wrr', 'p2c', 'hrw', 'leasttime'] }),
@@ -82,24 +90,38 @@ const loadBalancer = obj({
 
 const weightedServices = list(obj({ name: str(), weight: int({ min: 0 }) }))
 
-/** An HTTP service: exactly one of its four kinds. */
-export const httpService = oneOf('service', {
-  loadBalancer,
-  weighted: obj({ services: weightedServices, sticky, healthCheck: healthCheckFlag }),
-  mirroring: obj({
-    service: str(),
-    mirrorBody: bool(),
-    maxBodySize: int(),
-    mirrors: list(obj({ name: str(), percent: int({ min: 0, max: 100 }) })),
-    healthCheck: healthCheckFlag,
-  }),
-  failover: obj({
-    service: str(),
-    fallback: str(),
-    healthCheck: healthCheckFlag,
-    errors: obj({ maxRequestBodyBytes: int(), status: strings() }),
-  }),
+/** Weighted round robin over services. */
+export const weighted = obj({ services: weightedServices, sticky, healthCheck: healthCheckFlag })
+
+/** Sends copies of requests to mirror services. */
+export const mirroring = obj({
+  service: str(),
+  mirrorBody: bool(),
+  maxBodySize: int(),
+  mirrors: list(obj({ name: str(), percent: int({ min: 0, max: 100 }) })),
+  healthCheck: healthCheckFlag,
 })
+
+/** Uses the fallback service while the main one is down. */
+export const failover = obj({
+  service: str(),
+  fallback: str(),
+  healthCheck: healthCheckFlag,
+  errors: obj({ maxRequestBodyBytes: int(), status: strings() }),
+})
+
+/** Picks a child service by rendezvous hashing of the client (Traefik v3.6). */
+export const highestRandomWeight = obj({ services: weightedServices, healthCheck: healthCheckFlag })
+
+/**
+ * An HTTP service: exactly one of its kinds, and (Traefik v3.7) middlewares
+ * that run for this service whichever router reaches it.
+ */
+export const httpService = oneOf(
+  'service',
+  { loadBalancer, weighted, mirroring, failover, highestRandomWeight },
+  { shared: { middlewares: strings({ doc: 'run before the service, after the router middlewares (Traefik v3.7)' }) } },
+)
 
 /** How HTTP services reach their servers. */
 export const httpServersTransport = obj({
@@ -120,6 +142,7 @@ export const httpServersTransport = obj({
   }),
   disableHTTP2: bool(),
   peerCertURI: str(),
+  peerCertSANs,
   spiffe,
 })
 
@@ -129,7 +152,7 @@ export const tcpRouter = obj({
   middlewares: strings(),
   service: str(),
   rule: str(),
-  ruleSyntax: str({ enum: ['default', 'v3', 'v2'], doc: 'deprecated in Traefik v3' }),
+  ruleSyntax,
   priority: int(),
   tls: obj({ passthrough: bool(), options: str(), certResolver: str(), domains: list(domain) }),
 })
@@ -139,7 +162,7 @@ const proxyProtocol = obj({ version: int({ min: 1, max: 2 }) })
 /** A TCP service: a load balancer or weighted. */
 export const tcpService = oneOf('service', {
   loadBalancer: obj({
-    servers: list(obj({ address: str(), tls: bool(), port: str({ flatOnly: true }) }), { alias: 'server' }),
+    servers: list(obj({ address: str(), tls: bool(), port: flatOnly(str()) }), { alias: 'server' }),
     serversTransport: str(),
     proxyProtocol,
     terminationDelay: int(),
@@ -167,6 +190,7 @@ export const tcpServersTransport = obj({
     rootCAs: strings(),
     certificates: list(certificate),
     peerCertURI: str(),
+    peerCertSANs,
     spiffe,
   }),
 })
@@ -177,7 +201,7 @@ export const udpRouter = obj({ entryPoints: strings(), service: str() })
 /** A UDP service: a load balancer or weighted. */
 export const udpService = oneOf('service', {
   loadBalancer: obj({
-    servers: list(obj({ address: str(), port: str({ flatOnly: true }) }), { alias: 'server' }),
+    servers: list(obj({ address: str(), port: flatOnly(str()) }), { alias: 'server' }),
   }),
   weighted: obj({ services: weightedServices }),
 })
@@ -207,22 +231,4 @@ export const tlsOptions = obj({
 export const tlsStore = obj({
   defaultCertificate: certificate,
   defaultGeneratedCert: obj({ resolver: str(), domain }),
-})
-
-/** The whole dynamic configuration: what one provider snapshot may contain. */
-export const dynamicSchema: ObjectSchema = obj({
-  http: obj({
-    routers: map(httpRouter),
-    services: map(httpService),
-    middlewares: map(httpMiddleware),
-    serversTransports: map(httpServersTransport),
-  }),
-  tcp: obj({
-    routers: map(tcpRouter),
-    services: map(tcpService),
-    middlewares: map(tcpMiddleware),
-    serversTransports: map(tcpServersTransport),
-  }),
-  udp: obj({ routers: map(udpRouter), services: map(udpService) }),
-  tls: obj({ certificates: list(tlsCertificate), options: map(tlsOptions), stores: map(tlsStore) }),
 })

@@ -1,296 +1,108 @@
+import type { dynamicSchema } from './catalogue.ts'
+import type {
+  domain,
+  failover,
+  highestRandomWeight,
+  httpRouter,
+  httpServersTransport,
+  httpService,
+  loadBalancer,
+  mirroring,
+  routerTls,
+  tcpRouter,
+  tcpServersTransport,
+  tcpService,
+  tlsCertificate,
+  tlsOptions,
+  tlsStore,
+  udpRouter,
+  udpService,
+  weighted,
+} from './dynamic-schema.ts'
+import type { Infer } from './infer.ts'
+import type { httpMiddleware, httpMiddlewareTypes, tcpMiddleware } from './middleware-schema.ts'
+
 /**
- * The dynamic configuration model: Traefik v3's schema, key for key.
- * Providers emit a whole `DynamicConfig` per snapshot; the watcher merges them
- * with every name qualified `name@provider`.
- *
- * These types agree with `dynamic-schema.ts`, which is the source of truth
- * (and the only place listing middleware options). Durations are kept as
- * written: a Go duration string (`"10s"`) or a number of seconds; read them
- * with `parseDuration` from `duration.ts`.
+ * The dynamic configuration model: Traefik v3's, key for key, as TypeScript
+ * types inferred from the schema (`dynamic-schema.ts`, `middleware-schema.ts`),
+ * which stays the one place a field is declared. Providers emit a whole
+ * `DynamicConfig` per snapshot; the watcher merges them with every name
+ * qualified `name@provider`. Durations are kept as written: read them with
+ * `parseDuration` from `duration.ts`.
  */
 
-/** A Go duration string (`"100ms"`, `"1m30s"`) or a number of seconds. */
-export type DurationValue = string | number
+export type { DurationValue } from './infer.ts'
 
 /** One provider snapshot, or the merged configuration. */
-export interface DynamicConfig {
-  http?: HttpConfig
-  tcp?: TcpConfig
-  udp?: UdpConfig
-  tls?: TlsConfig
-}
+export type DynamicConfig = Infer<typeof dynamicSchema>
 
 /** The `http` section. */
-export interface HttpConfig {
-  routers?: Record<string, HttpRouter>
-  services?: Record<string, HttpService>
-  middlewares?: Record<string, HttpMiddleware>
-  serversTransports?: Record<string, ServersTransport>
-}
+export type HttpConfig = NonNullable<DynamicConfig['http']>
+/** The `tcp` section. */
+export type TcpConfig = NonNullable<DynamicConfig['tcp']>
+/** The `udp` section. */
+export type UdpConfig = NonNullable<DynamicConfig['udp']>
+/** The `tls` section. */
+export type TlsConfig = NonNullable<DynamicConfig['tls']>
 
 /** A main domain and its alternative names. */
-export interface Domain {
-  main?: string
-  sans?: string[]
-}
-
-/** A router's TLS settings. */
-export interface RouterTls {
-  options?: string
-  certResolver?: string
-  domains?: Domain[]
-  /** TCP routers only (the HTTP schema refuses it). */
-  passthrough?: boolean
-}
-
+export type Domain = Infer<typeof domain>
+/** An HTTP router's TLS settings. */
+export type RouterTls = Infer<typeof routerTls>
 /** An HTTP router. */
-export interface HttpRouter {
-  entryPoints?: string[]
-  rule?: string
-  /** Deprecated in Traefik v3: `default`, `v3` or `v2`. */
-  ruleSyntax?: string
-  priority?: number
-  middlewares?: string[]
-  service?: string
-  tls?: RouterTls
-  observability?: { accessLogs?: boolean; tracing?: boolean; metrics?: boolean; traceVerbosity?: 'minimal' | 'detailed' }
-  /** Multi-layer routing (Traefik v3.6): the routers this one refines; it then runs after their middlewares. */
-  parentRefs?: string[]
-}
+export type HttpRouter = Infer<typeof httpRouter>
 
-/** A load balancer's active health check. */
-export interface HealthCheck {
-  scheme?: string
-  mode?: 'http' | 'grpc'
-  path?: string
-  method?: string
-  status?: number
-  port?: number
-  interval?: DurationValue
-  unhealthyInterval?: DurationValue
-  timeout?: DurationValue
-  hostname?: string
-  followRedirects?: boolean
-  headers?: Record<string, string>
-}
-
-/** Marks a server down after failed requests. */
-export interface PassiveHealthCheck {
-  failureWindow?: DurationValue
-  maxFailedAttempts?: number
-}
-
-/** The cookie that pins a client to a server. */
-export interface StickyCookie {
-  name?: string
-  secure?: boolean
-  httpOnly?: boolean
-  sameSite?: 'none' | 'lax' | 'strict'
-  maxAge?: number
-  path?: string
-  domain?: string
-}
-
-/** Session affinity. */
-export interface Sticky {
-  cookie?: StickyCookie
-}
-
-/** One server of a load balancer. */
-export interface Server {
-  url?: string
-  weight?: number
-  preservePath?: boolean
-}
-
+/** An HTTP service: exactly one kind is set, beside optional `middlewares`. */
+export type HttpService = Infer<typeof httpService>
 /** A load balancer over servers. */
-export interface LoadBalancer {
-  servers?: Server[]
-  strategy?: 'wrr' | 'p2c' | 'hrw' | 'leasttime'
-  sticky?: Sticky
-  healthCheck?: HealthCheck
-  passiveHealthCheck?: PassiveHealthCheck
-  passHostHeader?: boolean
-  responseForwarding?: { flushInterval?: DurationValue }
-  serversTransport?: string
-}
-
+export type LoadBalancer = Infer<typeof loadBalancer>
+/** One server of a load balancer. */
+export type Server = NonNullable<LoadBalancer['servers']>[number]
+/** A load balancer's active health check. */
+export type HealthCheck = NonNullable<LoadBalancer['healthCheck']>
+/** Marks a server down after failed requests. */
+export type PassiveHealthCheck = NonNullable<LoadBalancer['passiveHealthCheck']>
+/** Session affinity. */
+export type Sticky = NonNullable<LoadBalancer['sticky']>
+/** The cookie that pins a client to a server. */
+export type StickyCookie = NonNullable<Sticky['cookie']>
 /** Weighted round robin over services. */
-export interface WeightedService {
-  services?: Array<{ name?: string; weight?: number }>
-  sticky?: Sticky
-  healthCheck?: Record<string, never>
-}
-
+export type WeightedService = Infer<typeof weighted>
 /** Sends copies of requests to mirror services. */
-export interface MirroringService {
-  service?: string
-  mirrorBody?: boolean
-  maxBodySize?: number
-  mirrors?: Array<{ name?: string; percent?: number }>
-  healthCheck?: Record<string, never>
-}
-
+export type MirroringService = Infer<typeof mirroring>
 /** Uses the fallback service while the main one is down. */
-export interface FailoverService {
-  service?: string
-  fallback?: string
-  healthCheck?: Record<string, never>
-  errors?: { maxRequestBodyBytes?: number; status?: string[] }
-}
-
-/** Exactly one of the four kinds is set. */
-export interface HttpService {
-  loadBalancer?: LoadBalancer
-  weighted?: WeightedService
-  mirroring?: MirroringService
-  failover?: FailoverService
-}
+export type FailoverService = Infer<typeof failover>
+/** Picks a child service by rendezvous hashing of the client. */
+export type HighestRandomWeightService = Infer<typeof highestRandomWeight>
 
 /** The HTTP middleware types of Traefik v3 (see `middleware-schema.ts` for their options). */
-export type HttpMiddlewareType =
-  | 'addPrefix' | 'basicAuth' | 'buffering' | 'chain' | 'circuitBreaker' | 'compress' | 'contentType'
-  | 'digestAuth' | 'errors' | 'forwardAuth' | 'grpcWeb' | 'headers' | 'ipAllowList' | 'ipWhiteList'
-  | 'inFlightReq' | 'passTLSClientCert' | 'rateLimit' | 'redirectRegex' | 'redirectScheme'
-  | 'replacePath' | 'replacePathRegex' | 'retry' | 'stripPrefix' | 'stripPrefixRegex'
-
+export type HttpMiddlewareType = keyof typeof httpMiddlewareTypes
 /** Exactly one key is set: the middleware type (`stripPrefix`, `headers`, ...) with its options. */
-export type HttpMiddleware = Record<string, Record<string, unknown>>
-
+export type HttpMiddleware = Infer<typeof httpMiddleware>
 /** How services reach their servers (TLS, pools, timeouts). */
-export interface ServersTransport {
-  serverName?: string
-  insecureSkipVerify?: boolean
-  /** File paths or PEM contents. */
-  rootCAs?: string[]
-  certificates?: Array<{ certFile?: string; keyFile?: string }>
-  cipherSuites?: string[]
-  minVersion?: string
-  maxVersion?: string
-  maxIdleConnsPerHost?: number
-  forwardingTimeouts?: {
-    dialTimeout?: DurationValue
-    responseHeaderTimeout?: DurationValue
-    idleConnTimeout?: DurationValue
-    readIdleTimeout?: DurationValue
-    pingTimeout?: DurationValue
-  }
-  disableHTTP2?: boolean
-  peerCertURI?: string
-  spiffe?: { ids?: string[]; trustDomain?: string }
-}
-
-/** The `tcp` section. */
-export interface TcpConfig {
-  routers?: Record<string, TcpRouter>
-  services?: Record<string, TcpService>
-  /** Exactly one key: `inFlightConn`, `ipAllowList` or (deprecated) `ipWhiteList`. */
-  middlewares?: Record<string, Record<string, Record<string, unknown>>>
-  serversTransports?: Record<string, TcpServersTransport>
-}
+export type ServersTransport = Infer<typeof httpServersTransport>
 
 /** A TCP router. */
-export interface TcpRouter {
-  entryPoints?: string[]
-  rule?: string
-  ruleSyntax?: string
-  priority?: number
-  middlewares?: string[]
-  service?: string
-  tls?: RouterTls
-}
-
+export type TcpRouter = Infer<typeof tcpRouter>
+/** A TCP router's TLS settings (`passthrough` is TCP only). */
+export type TcpRouterTls = NonNullable<TcpRouter['tls']>
+/** Exactly one of the two kinds is set. */
+export type TcpService = Infer<typeof tcpService>
 /** A TCP load balancer's active health check. */
-export interface TcpHealthCheck {
-  port?: number
-  send?: string
-  expect?: string
-  interval?: DurationValue
-  unhealthyInterval?: DurationValue
-  timeout?: DurationValue
-}
-
-/** Exactly one of the two kinds is set. */
-export interface TcpService {
-  loadBalancer?: {
-    servers?: Array<{ address?: string; tls?: boolean }>
-    serversTransport?: string
-    /** Deprecated in Traefik v3: set it on the serversTransport. */
-    proxyProtocol?: { version?: number }
-    /** Milliseconds. Deprecated in Traefik v3: set it on the serversTransport. */
-    terminationDelay?: number
-    healthCheck?: TcpHealthCheck
-  }
-  weighted?: { services?: Array<{ name?: string; weight?: number }>; healthCheck?: Record<string, never> }
-}
-
+export type TcpHealthCheck = NonNullable<NonNullable<TcpService['loadBalancer']>['healthCheck']>
+/** Exactly one key: `inFlightConn`, `ipAllowList` or (deprecated) `ipWhiteList`. */
+export type TcpMiddleware = Infer<typeof tcpMiddleware>
 /** How TCP services reach their servers. */
-export interface TcpServersTransport {
-  dialTimeout?: DurationValue
-  dialKeepAlive?: DurationValue
-  terminationDelay?: DurationValue
-  proxyProtocol?: { version?: number }
-  tls?: {
-    serverName?: string
-    insecureSkipVerify?: boolean
-    rootCAs?: string[]
-    certificates?: Array<{ certFile?: string; keyFile?: string }>
-    peerCertURI?: string
-    spiffe?: { ids?: string[]; trustDomain?: string }
-  }
-}
+export type TcpServersTransport = Infer<typeof tcpServersTransport>
 
-/** The `udp` section. */
-export interface UdpConfig {
-  routers?: Record<string, UdpRouter>
-  services?: Record<string, UdpService>
-}
-
-/** A UDP router. */
-export interface UdpRouter {
-  entryPoints?: string[]
-  service?: string
-}
-
+/** A UDP router: entry points and a service, no rule. */
+export type UdpRouter = Infer<typeof udpRouter>
 /** Exactly one of the two kinds is set. */
-export interface UdpService {
-  loadBalancer?: { servers?: Array<{ address?: string }> }
-  weighted?: { services?: Array<{ name?: string; weight?: number }> }
-}
+export type UdpService = Infer<typeof udpService>
 
 /** A certificate: file paths or PEM contents. */
-export interface TlsCertificate {
-  certFile?: string
-  keyFile?: string
-  stores?: string[]
-}
-
-/** A certificate store. */
-export interface TlsStore {
-  defaultCertificate?: { certFile?: string; keyFile?: string }
-  defaultGeneratedCert?: { resolver?: string; domain?: Domain }
-}
-
-/** The `tls` section. */
-export interface TlsConfig {
-  certificates?: TlsCertificate[]
-  options?: Record<string, TlsOptions>
-  stores?: Record<string, TlsStore>
-}
-
+export type TlsCertificate = Infer<typeof tlsCertificate>
 /** A named set of TLS options. */
-export interface TlsOptions {
-  minVersion?: string
-  maxVersion?: string
-  cipherSuites?: string[]
-  curvePreferences?: string[]
-  clientAuth?: {
-    caFiles?: string[]
-    clientAuthType?: 'NoClientCert' | 'RequestClientCert' | 'RequireAnyClientCert' | 'VerifyClientCertIfGiven' | 'RequireAndVerifyClientCert'
-  }
-  sniStrict?: boolean
-  alpnProtocols?: string[]
-  disableSessionTickets?: boolean
-  /** Deprecated in Traefik v3. */
-  preferServerCipherSuites?: boolean
-}
+export type TlsOptions = Infer<typeof tlsOptions>
+/** A certificate store. */
+export type TlsStore = Infer<typeof tlsStore>

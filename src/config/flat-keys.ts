@@ -1,6 +1,7 @@
-import { coerceScalar, isPlainObject, setOwn, splitList } from './coerce.ts'
-import { dynamicSchema } from './dynamic-schema.ts'
-import { describe, fieldsOf, findField, isScalar, type ObjectSchema, type OneOfSchema, type Schema } from './schema.ts'
+import { coerceScalar, splitList } from './coerce.ts'
+import { isPlainObject, setOwn } from './plain-data.ts'
+import { dynamicSchema } from './catalogue.ts'
+import { describe, fieldsOf, findField, isScalar, unknownKeyMessage, type ObjectSchema, type OneOfSchema, type Schema } from './schema.ts'
 
 /**
  * Decodes flat `a.b.c=value` keys (Docker labels, Consul KV paths with '/'
@@ -103,12 +104,15 @@ function resolve(schema: Schema, segments: readonly string[]): { path: PathStep[
   let current = schema
   const path: PathStep[] = []
   for (const segment of segments) {
-    if (current.kind === 'object' || current.kind === 'oneOf') {
+    if (current.kind === 'raw') {
+      // Only the consumer knows this shape: every further segment is a key of its own.
+      path.push(segment)
+    } else if (current.kind === 'object' || current.kind === 'oneOf') {
       const direct = findField(current, segment, { flat: true })
       const field = direct === undefined ? aliasField(current, segment) : { steps: [direct.name], schema: direct.schema }
       if (field === undefined) {
         const what = current.kind === 'oneOf' ? `${current.what} type` : 'key'
-        return { message: `unknown ${what} ${JSON.stringify(segment)}` }
+        return { message: unknownKeyMessage(current, segment, `unknown ${what} ${JSON.stringify(segment)}`) }
       }
       path.push(...field.steps)
       current = field.schema
@@ -141,6 +145,7 @@ const declare = Symbol('declare')
 /** The value a key assigns; `declare` marks an object named without fields (`--entryPoints.web`, `tls=true`). */
 function leafValue(schema: Schema, text: string): { value: unknown } | { message: string } {
   if (isScalar(schema)) return coerceScalar(schema, text, { durations: 'keep' })
+  if (schema.kind === 'raw') return { value: text }
   if (schema.kind === 'list') {
     if (!isScalar(schema.of)) return { message: `expected indexed keys (.0.<field>), got ${describe(text)}` }
     const items: unknown[] = []

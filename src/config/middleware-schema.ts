@@ -1,15 +1,12 @@
-import { bool, dur, int, list, map, obj, oneOf, str, type ObjectSchema } from './schema.ts'
+import { bool, dur, int, map, obj, oneOf, raw, str, strings } from './schema.ts'
 
 /**
  * Traefik v3's HTTP and TCP middleware types with their options, key for key
- * (pkg/config/dynamic/middlewares.go and tcp_middlewares.go, up to v3.6).
- * This schema is the source of truth for middleware options; the TS types in
- * `dynamic.ts` keep them as loose records. Deprecated Traefik options are
- * accepted so existing files keep loading; the middleware factory decides
- * what it honours.
+ * (pkg/config/dynamic/middlewares.go and tcp_middlewares.go, v3.7). This
+ * schema is the source of truth for middleware options, and of their types
+ * (`dynamic.ts`). Deprecated Traefik options are accepted so existing files
+ * keep loading; the middleware factory decides what it honours.
  */
-
-const strings = () => list(str())
 
 const ipStrategy = obj({
   depth: int({ min: 0 }),
@@ -23,26 +20,21 @@ const sourceCriterion = obj({
   requestHost: bool(),
 })
 
-/** Traefik's `types.ClientTLS`: CA, cert and key are file paths or PEM contents. */
-const clientTls = obj({
-  ca: str(),
-  cert: str(),
-  key: str(),
-  insecureSkipVerify: bool(),
-  caOptional: bool({ doc: 'deprecated in Traefik v3' }),
-})
+/** Traefik's `types.ClientTLS` (Redis): CA, cert and key are file paths or PEM contents. */
+const clientTls = obj({ ca: str(), cert: str(), key: str(), insecureSkipVerify: bool() })
 
-const dnInfo = (withUnit: boolean): ObjectSchema =>
-  obj({
-    country: bool(),
-    province: bool(),
-    locality: bool(),
-    organization: bool(),
-    ...(withUnit ? { organizationalUnit: bool() } : {}),
-    commonName: bool(),
-    serialNumber: bool(),
-    domainComponent: bool(),
-  })
+/** The forward-auth middleware's own `ClientTLS`, which still reads the deprecated `caOptional`. */
+const forwardAuthTls = obj({ ...clientTls.fields, caOptional: bool({ doc: 'deprecated in Traefik v3' }) })
+
+const issuerInfo = {
+  country: bool(),
+  province: bool(),
+  locality: bool(),
+  organization: bool(),
+  commonName: bool(),
+  serialNumber: bool(),
+  domainComponent: bool(),
+}
 
 const auth = {
   users: strings(),
@@ -91,7 +83,7 @@ const headers = obj({
 
 const forwardAuth = obj({
   address: str(),
-  tls: clientTls,
+  tls: forwardAuthTls,
   trustForwardHeader: bool(),
   authResponseHeaders: strings(),
   authResponseHeadersRegex: str(),
@@ -154,11 +146,22 @@ export const httpMiddlewareTypes = {
   }),
   contentType: obj({ autoDetect: bool({ doc: 'deprecated in Traefik v3' }) }),
   digestAuth: obj(auth),
+  encodedCharacters: obj({
+    allowEncodedSlash: bool(),
+    allowEncodedBackSlash: bool(),
+    allowEncodedNullCharacter: bool(),
+    allowEncodedSemicolon: bool(),
+    allowEncodedPercent: bool(),
+    allowEncodedQuestionMark: bool(),
+    allowEncodedHash: bool(),
+  }),
   errors: obj({
     status: strings(),
     statusRewrites: map(int({ min: 100, max: 599 })),
     service: str(),
     query: str(),
+    // Unset forwards every request header; an empty list forwards none (Traefik v3.6).
+    errorRequestHeaders: strings({ doc: 'request headers forwarded to the error page service; [] forwards none' }),
   }),
   forwardAuth,
   grpcWeb: obj({ allowOrigins: strings() }),
@@ -166,6 +169,8 @@ export const httpMiddlewareTypes = {
   ipAllowList: obj({ sourceRange: strings(), ipStrategy, rejectStatusCode: int({ min: 100, max: 599 }) }),
   ipWhiteList: obj({ sourceRange: strings(), ipStrategy }, { doc: 'deprecated in Traefik v3: use ipAllowList' }),
   inFlightReq: obj({ amount: int({ min: 0 }), sourceCriterion }),
+  /** Traefik plugins by name, each with options only the plugin knows; Junction runs none yet. */
+  plugin: map(raw()),
   passTLSClientCert: obj({
     pem: bool(),
     info: obj({
@@ -173,8 +178,8 @@ export const httpMiddlewareTypes = {
       notBefore: bool(),
       sans: bool(),
       serialNumber: bool(),
-      subject: dnInfo(true),
-      issuer: dnInfo(false),
+      subject: obj({ ...issuerInfo, organizationalUnit: bool() }),
+      issuer: obj(issuerInfo),
     }),
   }),
   rateLimit,

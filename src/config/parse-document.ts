@@ -1,5 +1,6 @@
 import jsYaml, { CORE_SCHEMA, load as loadYaml, YAMLException, type Type } from 'js-yaml'
 import { parse as parseToml, TomlError } from 'smol-toml'
+import { setOwn } from './plain-data.ts'
 import type { SourceProblem } from './snapshot.ts'
 
 /** One configuration file as read from disk. */
@@ -140,16 +141,14 @@ function lowerFirst(text: string): string {
 /**
  * Deep copy of a TOML document into ordinary objects: smol-toml builds
  * null-prototype tables and date objects, and a snapshot should be plain data
- * that compares and serialises the same whatever format it came from. Keys are defined, not
- * assigned, so a `__proto__` key stays a key.
+ * that compares and serialises the same whatever format it came from. A `__proto__` key
+ * stays a key (`setOwn`).
  */
 function toPlain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toPlain)
   if (value instanceof Date) return value.toJSON()
   if (value === null || typeof value !== 'object') return value
   const out: Record<string, unknown> = {}
-  for (const [key, item] of Object.entries(value)) {
-    Object.defineProperty(out, key, { value: toPlain(item), enumerable: true, writable: true, configurable: true })
-  }
+  for (const [key, item] of Object.entries(value)) setOwn(out, key, toPlain(item))
   return out
 }

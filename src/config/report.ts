@@ -1,3 +1,4 @@
+import { collectionOfKind, collections, type KindOfReport, type ReportSection } from './catalogue.ts'
 import type { ObjectError } from './validate-dynamic.ts'
 
 /**
@@ -40,50 +41,32 @@ export interface MiddlewareReport extends ObjectReport {
   usedBy: string[]
 }
 
-/** Every object of one generation, by qualified name (`web@file`). */
-export interface RuntimeReport {
+/** What an object of each kind reports: routers their entry points, services and middlewares their users. */
+interface ReportOfKind {
+  router: RouterReport
+  service: ServiceReport
+  middleware: MiddlewareReport
+}
+
+/** One section per collection of the catalogue, by qualified name (`web@file`); certificates by file path (or `#<index>` for inline PEM). */
+export type CollectionReports = {
+  [S in ReportSection]: Record<string, KindOfReport[S] extends keyof ReportOfKind ? ReportOfKind[KindOfReport[S]] : ObjectReport>
+}
+
+/** Every object of one generation, by section (see `catalogue.ts`). */
+export interface RuntimeReport extends CollectionReports {
   /** The routing table generation this report describes. */
   generation: number
   /** Problems with a provider's source itself (a file that does not parse), by provider. */
   providers: Record<string, { problems: Array<{ source: string; message: string }> }>
-  routers: Record<string, RouterReport>
-  services: Record<string, ServiceReport>
-  middlewares: Record<string, MiddlewareReport>
-  serversTransports: Record<string, ObjectReport>
-  tcpRouters: Record<string, RouterReport>
-  tcpServices: Record<string, ServiceReport>
-  tcpMiddlewares: Record<string, MiddlewareReport>
-  tcpServersTransports: Record<string, ObjectReport>
-  udpRouters: Record<string, RouterReport>
-  udpServices: Record<string, ServiceReport>
-  tlsOptions: Record<string, ObjectReport>
-  tlsStores: Record<string, ObjectReport>
-  /** Certificates, by file path (or `#<index>` for inline PEM). */
-  tlsCertificates: Record<string, ObjectReport>
 }
 
-/** One section of the report. */
-export type ReportSection = Exclude<keyof RuntimeReport, 'generation' | 'providers'>
+export type { ReportSection } from './catalogue.ts'
 
 /** An empty report. */
 export function createRuntimeReport(generation = 0): RuntimeReport {
-  return {
-    generation,
-    providers: {},
-    routers: {},
-    services: {},
-    middlewares: {},
-    serversTransports: {},
-    tcpRouters: {},
-    tcpServices: {},
-    tcpMiddlewares: {},
-    tcpServersTransports: {},
-    udpRouters: {},
-    udpServices: {},
-    tlsOptions: {},
-    tlsStores: {},
-    tlsCertificates: {},
-  }
+  const sections = Object.fromEntries(collections.map((collection) => [collection.report, {}])) as CollectionReports
+  return { generation, providers: {}, ...sections }
 }
 
 /** `web@file` → `file`; `''` for an unqualified name. */
@@ -108,15 +91,6 @@ export function addError(report: ObjectReport, message: string, critical: boolea
   else if (report.status === 'enabled') report.status = 'warning'
 }
 
-const sectionOf: Readonly<Record<string, Partial<Record<ObjectError['protocol'], ReportSection>>>> = {
-  router: { http: 'routers', tcp: 'tcpRouters', udp: 'udpRouters' },
-  service: { http: 'services', tcp: 'tcpServices', udp: 'udpServices' },
-  middleware: { http: 'middlewares', tcp: 'tcpMiddlewares' },
-  serversTransport: { http: 'serversTransports', tcp: 'tcpServersTransports' },
-  tlsOptions: { tls: 'tlsOptions' },
-  tlsStore: { tls: 'tlsStores' },
-}
-
 /**
  * Records the objects validation or merging rejected as `disabled`, under
  * their qualified name. Errors without a section of their own (a certificate,
@@ -125,7 +99,9 @@ const sectionOf: Readonly<Record<string, Partial<Record<ObjectError['protocol'],
 export function recordObjectErrors(report: RuntimeReport, provider: string, errors: readonly ObjectError[]): ObjectError[] {
   const unplaced: ObjectError[] = []
   for (const error of errors) {
-    const section = sectionOf[error.kind]?.[error.protocol]
+    const collection = collectionOfKind(error.kind, error.protocol)
+    // Certificates are named by file path once built, which an error found before cannot know.
+    const section = collection?.kind === 'tlsCertificate' ? undefined : collection?.report
     if (section === undefined) {
       unplaced.push(error)
       continue
@@ -148,16 +124,16 @@ export function entryOf(report: RuntimeReport, section: ReportSection, name: str
   return (entries[name] ??= withLists(section, objectReport(name), providerOf(name)))
 }
 
-const routerSections = new Set<ReportSection>(['routers', 'tcpRouters', 'udpRouters'])
-const usedBySections = new Set<ReportSection>(['services', 'tcpServices', 'udpServices', 'middlewares', 'tcpMiddlewares'])
+const kindOf: ReadonlyMap<string, string> = new Map(collections.map((collection) => [collection.report, collection.kind]))
 
 function withLists(section: ReportSection, entry: ObjectReport, provider: string): ObjectReport {
   const base = { ...entry, provider }
-  if (routerSections.has(section)) {
+  const kind = kindOf.get(section)
+  if (kind === 'router') {
     const router: RouterReport = { ...base, using: [] }
     return router
   }
-  if (usedBySections.has(section)) {
+  if (kind === 'service' || kind === 'middleware') {
     const used: MiddlewareReport = { ...base, usedBy: [] }
     return used
   }

@@ -1,5 +1,5 @@
 import { isIpOrCidr } from '../net/ip.ts'
-import { isPlainObject } from './coerce.ts'
+import { isPlainObject } from './plain-data.ts'
 import { applyDefaults } from './defaults.ts'
 import { staticSchema } from './static-schema.ts'
 
@@ -62,6 +62,7 @@ function usesTraefikEntryPoint(config: Loose): boolean {
   const api = config['api'] as Loose | undefined
   const ping = config['ping'] as Loose | undefined
   const prometheus = (config['metrics'] as Loose | undefined)?.['prometheus'] as Loose | undefined
+  // Only once Junction has a REST provider can this be set; Traefik's rule is kept for it.
   const rest = (config['providers'] as Loose | undefined)?.['rest'] as Loose | undefined
   const internal = (section: Loose | undefined): boolean =>
     section !== undefined && section['manualRouting'] !== true && section['entryPoint'] === 'traefik'
@@ -89,10 +90,6 @@ export function checkStatic(config: Loose): string[] {
   }
   problems.push(...sharedAddresses(entryPoints, parsed))
   checkEntryPointReferences(config, entryPoints, problems)
-  const file = (config['providers'] as Loose)['file'] as Loose | undefined
-  if (file !== undefined && file['filename'] === undefined && file['directory'] === undefined) {
-    problems.push('providers.file: set filename or directory')
-  }
   return problems
 }
 

@@ -1,10 +1,13 @@
-import { httpServersTransport, tcpServersTransport } from './dynamic-schema.ts'
-import { bool, dur, int, list, map, num, obj, str, type ObjectSchema } from './schema.ts'
+import { httpServersTransport, routerObservability, routerTls, tcpServersTransport } from './dynamic-schema.ts'
+import { bool, dur, int, list, map, num, obj, str, strings } from './schema.ts'
 
 /**
  * Traefik v3's static configuration schema (pkg/config/static) with its
  * defaults; duration defaults are milliseconds. Sections Junction does not
- * use yet are accepted and typed so an existing Traefik file loads.
+ * use yet are accepted and typed so an existing Traefik file loads. The
+ * `providers` section holds only `providersThrottleDuration` here: each
+ * provider brings its own options schema (`ProviderEntry.schema`), which the
+ * loader adds (`static-providers.ts`).
  */
 
 /**
@@ -16,12 +19,10 @@ export const redirectionPriority = Number.MAX_SAFE_INTEGER - 1
 /** Traefik's log levels. */
 export const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'PANIC'] as const
 
-const strings = (extra: { default?: unknown } = {}) => list(str(), extra)
-const domain = obj({ main: str(), sans: strings() })
-const clientTls = obj({ ca: str(), cert: str(), key: str(), insecureSkipVerify: bool() })
 const trust = { insecure: bool({ default: false }), trustedIPs: strings({ default: [] }) }
 
-const entryPoint = obj({
+/** One entry point, as written (`static.ts` adds what the loader derives from its address). */
+export const entryPoint = obj({
   address: str({ doc: '[host]:port[/tcp|/udp]' }),
   asDefault: bool({ default: false }),
   allowACMEByPass: bool({ default: false }),
@@ -54,7 +55,7 @@ const entryPoint = obj({
         ),
       }),
       middlewares: strings({ default: [] }),
-      tls: obj({ options: str(), certResolver: str(), domains: list(domain) }),
+      tls: routerTls,
       encodeQuerySemicolons: bool({ default: false }),
       sanitizePath: bool({ default: true }),
       maxHeaderBytes: int({ min: 0, default: 1_048_576 }),
@@ -71,77 +72,17 @@ const entryPoint = obj({
   ),
   http3: obj({ advertisedPort: int({ min: 0, max: 65_535 }) }),
   udp: obj({ timeout: dur({ default: 3000 }) }, { materialize: true }),
-  observability: obj({
-    accessLogs: bool(),
-    metrics: bool(),
-    tracing: bool(),
-    traceVerbosity: str({ enum: ['minimal', 'detailed'] }),
-  }),
+  observability: routerObservability,
 })
 
-const providers = obj(
-  {
-    providersThrottleDuration: dur({ default: 2000 }),
-    file: obj({ filename: str(), directory: str(), watch: bool({ default: true }), debugLogGeneratedTemplate: bool() }),
-    docker: obj({
-      endpoint: str(),
-      tls: clientTls,
-      username: str(),
-      password: str(),
-      exposedByDefault: bool(),
-      useBindPortIP: bool(),
-      watch: bool(),
-      network: str(),
-      defaultRule: str(),
-      constraints: str(),
-      httpClientTimeout: dur(),
-      allowEmptyServices: bool(),
-      labelPrefix: str({ doc: 'Junction: the label prefix to read (`traefik` reads Traefik labels)' }),
-    }),
-    consulCatalog: obj({
-      endpoint: obj({
-        address: str(),
-        scheme: str(),
-        datacenter: str(),
-        token: str(),
-        endpointWaitTime: dur(),
-        tls: clientTls,
-        httpAuth: obj({ username: str(), password: str() }),
-      }),
-      prefix: str({ doc: 'the tag prefix (`traefik` reads Traefik tags)' }),
-      constraints: str(),
-      refreshInterval: dur(),
-      requireConsistent: bool(),
-      stale: bool(),
-      cache: bool(),
-      exposedByDefault: bool(),
-      defaultRule: str(),
-      connectAware: bool(),
-      connectByDefault: bool(),
-      serviceName: str(),
-      namespaces: strings(),
-      watch: bool(),
-      strictChecks: strings(),
-    }),
-    consul: obj({
-      endpoints: strings(),
-      rootKey: str(),
-      namespaces: strings(),
-      username: str(),
-      password: str(),
-      token: str(),
-      tls: clientTls,
-    }),
-    rest: obj({ insecure: bool({ default: false }) }),
-  },
-  { materialize: true },
-)
+/** The options every provider shares; `static-providers.ts` adds each provider's own. */
+export const providersBase = obj({ providersThrottleDuration: dur({ default: 2000 }) }, { materialize: true })
 
 const log = obj(
   {
     level: str({ enum: logLevels, default: 'ERROR' }),
     format: str({ enum: ['common', 'json'], default: 'common' }),
-    filePath: str(),
+    filePath: str({ path: true }),
     noColor: bool(),
     maxSize: int({ min: 0 }),
     maxAge: int({ min: 0 }),
@@ -154,7 +95,7 @@ const log = obj(
 const names = obj({ defaultMode: str({ enum: ['keep', 'drop', 'redact'] }), names: map(str({ enum: ['keep', 'drop', 'redact'] })) })
 
 const accessLog = obj({
-  filePath: str(),
+  filePath: str({ path: true }),
   format: str({ enum: ['common', 'genericCLF', 'json'], default: 'common' }),
   bufferingSize: int({ min: 0, default: 0 }),
   addInternals: bool(),
@@ -165,7 +106,8 @@ const accessLog = obj({
 const acme = obj({
   email: str(),
   caServer: str({ default: 'https://acme-v02.api.letsencrypt.org/directory' }),
-  storage: str({ default: 'acme.json' }),
+  // The default is relative too: it lives next to the configuration.
+  storage: str({ default: 'acme.json', path: true }),
   keyType: str({ enum: ['EC256', 'EC384', 'RSA2048', 'RSA4096', 'RSA8192'], default: 'RSA4096' }),
   certificatesDuration: int({ min: 1, default: 2160 }),
   preferredChain: str(),
@@ -179,9 +121,9 @@ const acme = obj({
 })
 
 /** The whole static configuration. */
-export const staticSchema: ObjectSchema = obj({
+export const staticSchema = obj({
   entryPoints: map(entryPoint),
-  providers,
+  providers: providersBase,
   log,
   accessLog,
   api: obj({

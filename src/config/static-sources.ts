@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { extensionOf, isSupportedExtension, parseConfigFile } from './parse-document.ts'
 import { schemaForKey } from './flat-keys.ts'
-import { staticSchema } from './static-schema.ts'
+import type { Schema } from './schema.ts'
 
 /**
  * The three sources of the static configuration, read into flat entries or a
@@ -31,8 +31,9 @@ const boolWords = new Set(['true', 'false', 't', 'f', '1', '0'])
  * boolean to true or declares an object (`--entryPoints.web`, `--api`); a flag
  * naming a boolean or an object takes the next argument only when it is a
  * boolean word, so `--providers.file.watch --log.level=DEBUG` reads as expected.
+ * `schema` is the whole static schema, providers' options included.
  */
-export function readFlags(argv: readonly string[]): ReadEntries {
+export function readFlags(argv: readonly string[], schema: Schema): ReadEntries {
   const entries: SourceEntry[] = []
   const problems: string[] = []
   let configFile: string | undefined
@@ -46,7 +47,7 @@ export function readFlags(argv: readonly string[]): ReadEntries {
     const eq = body.indexOf('=')
     let key = eq === -1 ? body : body.slice(0, eq)
     let value = eq === -1 ? undefined : body.slice(eq + 1)
-    if (value === undefined && takesNext(key, argv[i + 1])) value = argv[++i]
+    if (value === undefined && takesNext(schema, key, argv[i + 1])) value = argv[++i]
     if (key.toLowerCase() === 'configfile') {
       if (value === undefined || value === '') problems.push(`--${key}: missing the file path`)
       else configFile = value
@@ -58,10 +59,10 @@ export function readFlags(argv: readonly string[]): ReadEntries {
   return { entries, problems, ...(configFile === undefined ? {} : { configFile }) }
 }
 
-function takesNext(key: string, next: string | undefined): boolean {
+function takesNext(schema: Schema, key: string, next: string | undefined): boolean {
   if (next === undefined || next.startsWith('--')) return false
   if (key.toLowerCase() === 'configfile') return true
-  const target = schemaForKey(staticSchema, key)
+  const target = schemaForKey(schema, key)
   if (target === undefined) return true
   if (target.kind === 'bool' || target.kind === 'object' || target.kind === 'map') return boolWords.has(next.trim().toLowerCase())
   return true

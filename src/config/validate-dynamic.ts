@@ -1,21 +1,14 @@
-import { coerce, isPlainObject, joinPath, setOwn, type Problem } from './coerce.ts'
+import { dynamicSchema, findCollection, type Collection, type CollectionKind, type SectionName } from './catalogue.ts'
+import { coerce, joinPath, listFromEmptyMap, type Problem } from './coerce.ts'
 import type { DynamicConfig } from './dynamic.ts'
-import { dynamicSchema } from './dynamic-schema.ts'
+import { isPlainObject, setOwn } from './plain-data.ts'
 import { describe, findField, type Schema } from './schema.ts'
 
-/** What a dynamic object is. `section` is a whole section that could not be read. */
-export type ObjectKind =
-  | 'router'
-  | 'service'
-  | 'middleware'
-  | 'serversTransport'
-  | 'tlsCertificate'
-  | 'tlsOptions'
-  | 'tlsStore'
-  | 'section'
+/** What a dynamic object is (see `catalogue.ts`). `section` is a whole section that could not be read. */
+export type ObjectKind = CollectionKind | 'section'
 
 /** The section an object lives in; `root` for unknown top-level sections. */
-export type ObjectProtocol = 'http' | 'tcp' | 'udp' | 'tls' | 'root'
+export type ObjectProtocol = SectionName | 'root'
 
 /**
  * A problem with one dynamic object. The object is left out of the
@@ -30,15 +23,6 @@ export interface ObjectError {
   readonly message: string
   /** Set by `mergeSnapshots`, and by callers that know which provider the object came from. */
   readonly provider?: string
-}
-
-type Protocol = Exclude<ObjectProtocol, 'root'>
-
-const kinds: Readonly<Record<Protocol, Readonly<Record<string, ObjectKind>>>> = {
-  http: { routers: 'router', services: 'service', middlewares: 'middleware', serversTransports: 'serversTransport' },
-  tcp: { routers: 'router', services: 'service', middlewares: 'middleware', serversTransports: 'serversTransport' },
-  udp: { routers: 'router', services: 'service' },
-  tls: { certificates: 'tlsCertificate', options: 'tlsOptions', stores: 'tlsStore' },
 }
 
 /**
@@ -66,44 +50,44 @@ export function validateDynamic(raw: unknown): { config: DynamicConfig; errors: 
       errors.push(sectionError('root', key, `${key}: unknown section`))
       continue
     }
-    const protocol = section.name as Protocol
+    const protocol = section.name as SectionName
     const validated = validateSection(protocol, key, value, errors)
     if (validated !== undefined) config[protocol] = validated
   }
   return { config: config as DynamicConfig, errors }
 }
 
-function validateSection(protocol: Protocol, key: string, value: unknown, errors: ObjectError[]): Record<string, unknown> | undefined {
+function validateSection(protocol: SectionName, key: string, value: unknown, errors: ObjectError[]): Record<string, unknown> | undefined {
   if (value === null || value === undefined) return undefined
   if (!isPlainObject(value)) {
     errors.push(sectionError(protocol, key, `${key}: expected an object, got ${describe(value)}`))
     return undefined
   }
   const out: Record<string, unknown> = {}
-  const sectionSchema = dynamicSchema.fields[protocol]
-  for (const [collectionKey, collection] of Object.entries(value)) {
-    const field = sectionSchema?.kind === 'object' ? findField(sectionSchema, collectionKey) : undefined
-    const kind = field === undefined ? undefined : kinds[protocol][field.name]
-    const path = `${protocol}.${collectionKey}`
-    if (field === undefined || kind === undefined) {
-      errors.push(sectionError(protocol, collectionKey, `${path}: unknown section`))
+  for (const [collectionKey, items] of Object.entries(value)) {
+    const collection = findCollection(protocol, collectionKey)
+    if (collection === undefined) {
+      errors.push(sectionError(protocol, collectionKey, `${protocol}.${collectionKey}: unknown section`))
       continue
     }
-    const validated = validateCollection(field.schema, collection, { protocol, kind, path: `${protocol}.${field.name}` }, errors)
-    if (validated !== undefined) out[field.name] = validated
+    const validated = validateCollection(collection, items, `${protocol}.${collection.key}`, errors)
+    if (validated !== undefined) out[collection.key] = validated
   }
   return out
 }
 
 interface Where {
-  readonly protocol: Protocol
-  readonly kind: ObjectKind
+  readonly protocol: SectionName
+  readonly kind: CollectionKind
   readonly path: string
 }
 
-function validateCollection(schema: Schema, value: unknown, where: Where, errors: ObjectError[]): unknown {
-  if (value === null || value === undefined) return undefined
+function validateCollection(collection: Collection, given: unknown, path: string, errors: ObjectError[]): unknown {
+  if (given === null || given === undefined) return undefined
+  const { schema } = collection
+  const where: Where = { protocol: collection.section, kind: collection.kind, path }
   if (schema.kind === 'list') {
+    const value = listFromEmptyMap(given)
     if (!Array.isArray(value)) {
       errors.push(sectionError(where.protocol, where.path, `${where.path}: expected a list, got ${describe(value)}`))
       return undefined
@@ -115,12 +99,12 @@ function validateCollection(schema: Schema, value: unknown, where: Where, errors
     })
     return out
   }
-  if (schema.kind !== 'map' || !isPlainObject(value)) {
-    errors.push(sectionError(where.protocol, where.path, `${where.path}: expected a map of names to objects, got ${describe(value)}`))
+  if (!isPlainObject(given)) {
+    errors.push(sectionError(where.protocol, where.path, `${where.path}: expected a map of names to objects, got ${describe(given)}`))
     return undefined
   }
   const out: Record<string, unknown> = {}
-  for (const [name, item] of Object.entries(value)) {
+  for (const [name, item] of Object.entries(given)) {
     const valid = validateObject(schema.of, item, name, joinPath(where.path, name), where, errors)
     if (valid !== undefined) setOwn(out, name, valid)
   }

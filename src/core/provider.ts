@@ -20,8 +20,18 @@ export interface Provider {
 export interface ProviderEntry {
   /** The key under `providers` in the static configuration: `file` for `providers.file`. */
   readonly key: string
-  /** The provider's static options, in the schema language the static loader validates with. */
+  /**
+   * The provider's static options, in the schema language the static loader
+   * validates with; fields marked `str({ path: true })` are resolved against
+   * the configuration file's folder (or the working directory for flags and env).
+   */
   readonly schema: ObjectSchema
+  /**
+   * What the schema cannot say (`filename` or `directory` must be set):
+   * problems with the options, defaults applied, one message each; the
+   * loader reports them with every other problem, prefixed `providers.<key>: `.
+   */
+  check?(options: Record<string, unknown>): string[]
   /**
    * Builds the provider from its validated static options (defaults applied,
    * durations in milliseconds, relative paths resolved against the

@@ -1,27 +1,17 @@
+import { collections, type CollectionKind } from '../config/catalogue.ts'
 import type { DynamicConfig } from '../config/dynamic.ts'
-import { addError, entryOf, type ReportSection, type RuntimeReport } from '../config/report.ts'
+import { addError, entryOf, type RuntimeReport } from '../config/report.ts'
 import type { Logger } from '../observability/logger.ts'
 
-interface Unserved {
-  readonly protocol: 'tcp' | 'udp' | 'tls'
-  readonly key: string
-  readonly section: ReportSection
-  readonly what: string
-  /** Objects that would carry traffic are disabled; settings they would use only warn. */
-  readonly critical: boolean
-}
+/** Objects that would carry traffic are disabled; settings they would use only warn. */
+const carriesTraffic: ReadonlySet<CollectionKind> = new Set(['router', 'service', 'middleware'])
 
-/** What the engine cannot serve yet: layer-4 routing and TLS arrive with their own issues. */
-const unserved: readonly Unserved[] = [
-  { protocol: 'tcp', key: 'routers', section: 'tcpRouters', what: 'tcp router', critical: true },
-  { protocol: 'tcp', key: 'services', section: 'tcpServices', what: 'tcp service', critical: true },
-  { protocol: 'tcp', key: 'middlewares', section: 'tcpMiddlewares', what: 'tcp middleware', critical: true },
-  { protocol: 'tcp', key: 'serversTransports', section: 'tcpServersTransports', what: 'tcp serversTransport', critical: false },
-  { protocol: 'udp', key: 'routers', section: 'udpRouters', what: 'udp router', critical: true },
-  { protocol: 'udp', key: 'services', section: 'udpServices', what: 'udp service', critical: true },
-  { protocol: 'tls', key: 'options', section: 'tlsOptions', what: 'tls options', critical: false },
-  { protocol: 'tls', key: 'stores', section: 'tlsStores', what: 'tls store', critical: false },
-]
+/**
+ * What the engine cannot serve yet: layer-4 routing and TLS arrive with their
+ * own issues. Every named collection outside `http`, in catalogue order;
+ * certificates, which have no names, are reported below by file.
+ */
+const unserved = collections.filter((collection) => collection.section !== 'http' && collection.kind !== 'tlsCertificate')
 
 /**
  * Reports every TCP, UDP and TLS object of a generation as not supported
@@ -29,10 +19,11 @@ const unserved: readonly Unserved[] = [
  * them says so instead of going quietly unserved.
  */
 export function reportNotServed(config: DynamicConfig, report: RuntimeReport, logger: Logger): void {
-  for (const { protocol, key, section, what, critical } of unserved) {
+  for (const { section: protocol, key, report: section, noun, kind } of unserved) {
+    const critical = carriesTraffic.has(kind)
     const objects = (config[protocol] as Record<string, Record<string, unknown> | undefined> | undefined)?.[key]
     for (const name of Object.keys(objects ?? {})) {
-      const message = `${what} ${name}: ${protocol.toUpperCase()} ${critical ? 'routing is not supported yet, so it serves no traffic' : 'is not supported yet; this is ignored'}`
+      const message = `${protocol} ${noun} ${name}: ${protocol.toUpperCase()} ${critical ? 'routing is not supported yet, so it serves no traffic' : 'is not supported yet; this is ignored'}`
       addError(entryOf(report, section, name), message, critical)
       logger[critical ? 'error' : 'warn'](message)
     }

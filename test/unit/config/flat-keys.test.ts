@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { decodeFlatKeys, schemaForKey } from '../../../src/config/flat-keys.ts'
-import { staticSchema } from '../../../src/config/static-schema.ts'
+import { fileProviderEntry } from '../../../providers/file/index.ts'
+import { staticSchemaFor } from '../../../src/config/static-providers.ts'
+
+/** The static schema with the file provider's options under `providers.file`. */
+const staticSchema = staticSchemaFor([fileProviderEntry])
 
 describe('decodeFlatKeys with the dynamic schema', () => {
   it.each([
@@ -88,6 +92,16 @@ describe('decodeFlatKeys with the dynamic schema', () => {
       desc: 'a tcp service with the server alias',
       input: { 'traefik.tcp.services.db.loadbalancer.server.port': '5432', 'traefik.tcp.routers.db.rule': 'HostSNI(`*`)' },
       expected: { tcp: { services: { db: { loadBalancer: { servers: [{ port: '5432' }] } } }, routers: { db: { rule: 'HostSNI(`*`)' } } } },
+    },
+    {
+      desc: 'service middlewares beside the service kind',
+      input: { 'traefik.http.services.s.middlewares': 'strip,auth', 'traefik.http.services.s.loadbalancer.server.port': '80' },
+      expected: { http: { services: { s: { middlewares: ['strip', 'auth'], loadBalancer: { servers: [{ port: '80' }] } } } } },
+    },
+    {
+      desc: 'plugin options, every segment below the plugin a key of its own and every value a string',
+      input: { 'traefik.http.middlewares.p.plugin.rewriteBody.lastModified': 'true', 'traefik.http.middlewares.p.plugin.rewriteBody.rewrites.0.Regex': 'a' },
+      expected: { http: { middlewares: { p: { plugin: { rewriteBody: { lastModified: 'true', rewrites: { '0': { Regex: 'a' } } } } } } } },
     },
   ])('decodes $desc', ({ input, expected }) => {
     expect(decodeFlatKeys(input, { prefix: 'traefik' })).toEqual({ value: expected, errors: [] })

@@ -3,10 +3,16 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loadStaticConfig, StaticConfigError } from '../../../src/config/load-static.ts'
+import { fileProviderEntry } from '../../../providers/file/index.ts'
+import { loadStaticConfig, StaticConfigError, type StaticSources } from '../../../src/config/load-static.ts'
 import type { StaticConfig } from '../../../src/config/static.ts'
+import { providerOptions } from '../../../src/config/static-providers.ts'
 import { redirectionPriority } from '../../../src/config/static-schema.ts'
 import { JunctionError } from '../../../src/errors.ts'
+
+/** Loads with the file provider, as `loadConfiguration` does with every provider Junction ships. */
+const load = (sources: StaticSources): Promise<StaticConfig> => loadStaticConfig(sources, { providers: [fileProviderEntry] })
+const fileOptions = (config: StaticConfig) => providerOptions(config.providers, 'file')
 
 // Created at load time: the tables below name paths inside it.
 const root = mkdtempSync(join(tmpdir(), 'junction-static-'))
@@ -77,7 +83,7 @@ describe('loadStaticConfig precedence', () => {
     },
   ])('takes $desc, merging deeply', async ({ env, flags, expected }) => {
     const path = await configFile('junction.yml', baseYaml)
-    const config = await loadStaticConfig({ argv: [`--configFile=${path}`, ...flags], env, cwd: root })
+    const config = await load({ argv: [`--configFile=${path}`, ...flags], env, cwd: root })
     expect({
       web: config.entryPoints['web']?.address,
       level: config.log.level,
@@ -104,7 +110,7 @@ filename = "dynamic.toml"
 watch = false
 `,
     )
-    const config = await loadStaticConfig({ argv: ['--configFile', path], env: {}, cwd: root })
+    const config = await load({ argv: ['--configFile', path], env: {}, cwd: root })
     expect(config.entryPoints['web']?.transport.respondingTimeouts).toEqual({ readTimeout: 90_000, writeTimeout: 0, idleTimeout: 30_000 })
     expect(config.providers).toEqual({ providersThrottleDuration: 1000, file: { filename: join(path, '..', 'dynamic.toml'), watch: false } })
   })
@@ -112,7 +118,7 @@ watch = false
 
 describe('loadStaticConfig defaults', () => {
   it('fills in Traefik defaults, durations in milliseconds, and freezes the result', async () => {
-    const config = await loadStaticConfig({ argv: ['--entryPoints.web.address=127.0.0.1:0'], env: {}, cwd: root })
+    const config = await load({ argv: ['--entryPoints.web.address=127.0.0.1:0'], env: {}, cwd: root })
     const expected: StaticConfig = {
       entryPoints: {
         web: {
@@ -158,7 +164,7 @@ describe('loadStaticConfig defaults', () => {
     {
       desc: 'the file provider',
       flags: ['--entryPoints.web.address=:80', '--providers.file.directory=/etc/junction'],
-      pick: (c: StaticConfig) => c.providers.file,
+      pick: (c: StaticConfig) => fileOptions(c),
       expected: { directory: '/etc/junction', watch: true },
     },
     {
@@ -191,7 +197,7 @@ describe('loadStaticConfig defaults', () => {
       expected: { forwardingTimeouts: { dialTimeout: '5s' }, maxIdleConnsPerHost: 7 },
     },
   ])('defaults $desc', async ({ flags, pick, expected }) => {
-    const config = await loadStaticConfig({ argv: flags, env: {}, cwd: root })
+    const config = await load({ argv: flags, env: {}, cwd: root })
     expect(pick(config)).toEqual(expected)
   })
 
@@ -201,7 +207,7 @@ describe('loadStaticConfig defaults', () => {
     { desc: 'traefik on :8080 for ping', flags: ['--entryPoints.web.address=:81', '--ping'], expected: { web: ':81', traefik: ':8080' } },
     { desc: 'no traefik entry point for ping elsewhere', flags: ['--entryPoints.web.address=:81', '--ping.entryPoint=web'], expected: { web: ':81' } },
   ])('adds $desc, as Traefik does', async ({ flags, expected }) => {
-    const config = await loadStaticConfig({ argv: flags, env: {}, cwd: root })
+    const config = await load({ argv: flags, env: {}, cwd: root })
     expect(Object.fromEntries(Object.entries(config.entryPoints).map(([name, ep]) => [name, ep.address]))).toEqual(expected)
   })
 })
@@ -221,13 +227,13 @@ describe('loadStaticConfig sources', () => {
     },
     { desc: 'a declared entry point then its address', argv: ['--entryPoints.web', '--entryPoints.web.address=:2'], expected: { address: ':2', watch: undefined } },
   ])('reads flags: $desc', async ({ argv, expected }) => {
-    const config = await loadStaticConfig({ argv, env: {}, cwd: root })
-    expect({ address: config.entryPoints['web']?.address, watch: config.providers.file?.watch }).toEqual(expected)
+    const config = await load({ argv, env: {}, cwd: root })
+    expect({ address: config.entryPoints['web']?.address, watch: fileOptions(config)?.['watch'] }).toEqual(expected)
   })
 
   it('reads env names case-insensitively, entry point names lowercased, and JUNCTION_CONFIGFILE', async () => {
     const path = await configFile('junction.yaml', 'log:\n  level: warn\n')
-    const config = await loadStaticConfig({
+    const config = await load({
       argv: [],
       env: {
         JUNCTION_ENTRYPOINTS_PUBLIC_ADDRESS: ':7000',
@@ -248,16 +254,16 @@ describe('loadStaticConfig sources', () => {
       'junction.yml',
       'entryPoints:\n  web:\n    address: ":80"\nproviders:\n  file:\n    directory: ./dynamic\nlog:\n  filePath: logs/junction.log\n',
     )
-    const fromFile = await loadStaticConfig({ argv: [`--configFile=${path}`], env: {}, cwd: root })
-    expect(fromFile.providers.file?.directory).toBe(join(path, '..', 'dynamic'))
+    const fromFile = await load({ argv: [`--configFile=${path}`], env: {}, cwd: root })
+    expect(fileOptions(fromFile)?.['directory']).toBe(join(path, '..', 'dynamic'))
     expect(fromFile.log.filePath).toBe(join(path, '..', 'logs', 'junction.log'))
     expect(fromFile.configDir).toBe(join(path, '..'))
-    const fromFlags = await loadStaticConfig({
+    const fromFlags = await load({
       argv: [`--configFile=${path}`, '--providers.file.directory=routes'],
       env: { JUNCTION_LOG_FILEPATH: 'out.log' },
       cwd: '/srv',
     })
-    expect(fromFlags.providers.file?.directory).toBe('/srv/routes')
+    expect(fileOptions(fromFlags)?.['directory']).toBe('/srv/routes')
     expect(fromFlags.log.filePath).toBe('/srv/out.log')
   })
 })
@@ -292,7 +298,7 @@ log:
   level: LOUD
 `,
     )
-    const promise = loadStaticConfig({
+    const promise = load({
       argv: [`--configFile=${path}`, '--entryPoints.web.asDefault=sometimes', '--metrics.prometheus.entryPoint=metrics', 'stray'],
       env: { JUNCTION_PROVIDERS_NOPE: 'x' },
       cwd: root,
@@ -303,7 +309,7 @@ log:
       'entryPoints.again.transport.respondingTimeouts.readTimeout: invalid duration "10 minutes": expected a Go duration such as "100ms", "1m30s" or a number of seconds',
       'providers.file.watch: expected a boolean, got "maybe"',
       'log.level: expected one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, PANIC, got "LOUD"',
-      'JUNCTION_PROVIDERS_NOPE: unknown key "nope"',
+      'JUNCTION_PROVIDERS_NOPE: the nope provider is not available in Junction yet; available: file',
       '--entryPoints.web.asDefault: expected a boolean, got "sometimes"',
       'entryPoints.web.address: invalid port "80a"',
       'entryPoints.web.forwardedHeaders.trustedIPs[1]: invalid IP or CIDR "10.0.0.0/33"',
@@ -317,7 +323,7 @@ log:
   })
 
   it('puts every problem in the message, one per line, under JCT_ERR_STATIC_CONFIG', async () => {
-    const error = await loadStaticConfig({ argv: ['--entryPoints.a.address=:1', '--entryPoints.b.address=:1', '--log.format=xml'], env: {}, cwd: root }).catch(
+    const error = await load({ argv: ['--entryPoints.a.address=:1', '--entryPoints.b.address=:1', '--log.format=xml'], env: {}, cwd: root }).catch(
       (caught: unknown) => caught,
     )
     expect(error).toBeInstanceOf(JunctionError)
@@ -339,7 +345,7 @@ log:
     { desc: 'one port shared with reusePort', flags: ['--entryPoints.web.address=:5000', '--entryPoints.web.reusePort', '--entryPoints.other.address=:5000', '--entryPoints.other.reusePort'] },
     { desc: 'IPv6 trusted ranges', flags: ['--entryPoints.web.forwardedHeaders.trustedIPs=::1,fd00::/8,192.168.1.1/32'] },
   ])('accepts $desc', async ({ flags }) => {
-    await expect(loadStaticConfig({ argv: ['--entryPoints.web.address=127.0.0.1:0', ...flags], env: {}, cwd: root })).resolves.toBeDefined()
+    await expect(load({ argv: ['--entryPoints.web.address=127.0.0.1:0', ...flags], env: {}, cwd: root })).resolves.toBeDefined()
   })
 
   it.each([
@@ -349,13 +355,13 @@ log:
     { desc: 'a file that is not a mapping', name: 'junction.yml', text: '- a\n- b\n', expected: /^parsing .*junction\.yml: expected a mapping at the top level, found a sequence$/ },
   ])('reports $desc', async ({ name, text, expected }) => {
     const path = await configFile(name, text)
-    const problems = await problemsOf(loadStaticConfig({ argv: [`--configFile=${path}`], env: {}, cwd: root }))
+    const problems = await problemsOf(load({ argv: [`--configFile=${path}`], env: {}, cwd: root }))
     expect(problems).toHaveLength(1)
     expect(problems[0]).toMatch(expected)
   })
 
   it('reports a missing file', async () => {
-    const problems = await problemsOf(loadStaticConfig({ argv: ['--configFile=missing.yml'], env: {}, cwd: root }))
+    const problems = await problemsOf(load({ argv: ['--configFile=missing.yml'], env: {}, cwd: root }))
     expect(problems).toEqual([`reading ${join(root, 'missing.yml')}: ENOENT: no such file or directory, open '${join(root, 'missing.yml')}'`])
   })
 })

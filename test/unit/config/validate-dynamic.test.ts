@@ -60,7 +60,7 @@ describe('validateDynamic', () => {
       name: 'bad',
       object: {},
       expected: [
-        { kind: 'service', protocol: 'http', name: 'bad', message: 'http.services.bad: a service needs exactly one of loadBalancer, weighted, mirroring, failover; got none' },
+        { kind: 'service', protocol: 'http', name: 'bad', message: 'http.services.bad: a service needs exactly one of loadBalancer, weighted, mirroring, failover, highestRandomWeight; got none' },
       ],
     },
     {
@@ -73,9 +73,37 @@ describe('validateDynamic', () => {
           kind: 'service',
           protocol: 'http',
           name: 'bad',
-          message: 'http.services.bad: a service needs exactly one of loadBalancer, weighted, mirroring, failover; got loadBalancer and failover',
+          message: 'http.services.bad: a service needs exactly one of loadBalancer, weighted, mirroring, failover, highestRandomWeight; got loadBalancer and failover',
         },
       ],
+    },
+    {
+      desc: 'a service with middlewares and no kind (middlewares are not a kind)',
+      section: 'services',
+      name: 'bad',
+      object: { middlewares: ['strip'] },
+      expected: [
+        {
+          kind: 'service',
+          protocol: 'http',
+          name: 'bad',
+          message: 'http.services.bad: a service needs exactly one of loadBalancer, weighted, mirroring, failover, highestRandomWeight; got none',
+        },
+      ],
+    },
+    {
+      desc: 'a service with servers given as a map that is not empty',
+      section: 'services',
+      name: 'bad',
+      object: { loadBalancer: { servers: { a: { url: 'http://127.0.0.1:8080' } } } },
+      expected: [{ kind: 'service', protocol: 'http', name: 'bad', message: 'http.services.bad.loadBalancer.servers: expected a list, got an object' }],
+    },
+    {
+      desc: 'a service with its middlewares written twice',
+      section: 'services',
+      name: 'bad',
+      object: { middlewares: ['a'], Middlewares: ['b'], loadBalancer: {} },
+      expected: [{ kind: 'service', protocol: 'http', name: 'bad', message: 'http.services.bad.Middlewares: duplicate of http.services.bad.middlewares' }],
     },
     {
       desc: 'a service with a strategy Traefik does not know',
@@ -202,6 +230,46 @@ describe('validateDynamic', () => {
         tls: { certificates: [{ certFile: 'a.crt', keyFile: 'a.key' }], options: { default: { minVersion: 'VersionTLS12', sniStrict: true } } },
       },
     },
+    {
+      desc: 'servers: {} into an empty list, as Traefik decodes it (the catch-all that answers 503)',
+      input: { http: { services: { catchAll: { loadBalancer: { servers: {} } } } } },
+      expected: { http: { services: { catchAll: { loadBalancer: { servers: [] } } } } },
+    },
+    {
+      desc: 'any empty map where a list is expected into an empty list',
+      input: { http: { routers: { r: { entryPoints: {}, middlewares: {} } } }, tls: { certificates: {} } },
+      expected: { http: { routers: { r: { entryPoints: [], middlewares: [] } } }, tls: { certificates: [] } },
+    },
+    {
+      desc: 'a service with middlewares next to its kind, both kept',
+      input: { http: { services: { s: { middlewares: 'strip,auth@docker', loadBalancer: { servers: [{ url: 'http://a' }] } } } } },
+      expected: { http: { services: { s: { loadBalancer: { servers: [{ url: 'http://a' }] }, middlewares: ['strip', 'auth@docker'] } } } },
+    },
+    {
+      desc: 'a highestRandomWeight service',
+      input: { http: { services: { h: { highestRandomWeight: { services: [{ name: 'a', weight: '2' }], healthCheck: null } } } } },
+      expected: { http: { services: { h: { highestRandomWeight: { services: [{ name: 'a', weight: 2 }], healthCheck: {} } } } } },
+    },
+    {
+      desc: 'errorRequestHeaders: [] kept as an empty list (it forwards no header; unset forwards all)',
+      input: { http: { middlewares: { e: { errors: { status: ['404'], service: 'pages', errorRequestHeaders: [] } } } } },
+      expected: { http: { middlewares: { e: { errors: { status: ['404'], service: 'pages', errorRequestHeaders: [] } } } } },
+    },
+    {
+      desc: 'encodedCharacters flags from label strings',
+      input: { http: { middlewares: { c: { encodedCharacters: { allowEncodedSlash: 'true', allowEncodedHash: 'false' } } } } },
+      expected: { http: { middlewares: { c: { encodedCharacters: { allowEncodedSlash: true, allowEncodedHash: false } } } } },
+    },
+    {
+      desc: 'plugin options kept exactly as written, since only the plugin knows their shape',
+      input: { http: { middlewares: { p: { plugin: { rewriteBody: { lastModified: 'true', rewrites: [{ regex: 'a' }], empty: null } } } } } },
+      expected: { http: { middlewares: { p: { plugin: { rewriteBody: { lastModified: 'true', rewrites: [{ regex: 'a' }], empty: null } } } } } },
+    },
+    {
+      desc: 'peer certificate SANs of a serversTransport',
+      input: { http: { serversTransports: { t: { peerCertSANs: [{ type: 'dnsname', value: 'a.test' }] } } } },
+      expected: { http: { serversTransports: { t: { peerCertSANs: [{ type: 'DNSName', value: 'a.test' }] } } } },
+    },
   ])('coerces $desc', ({ input, expected }) => {
     expect(validateDynamic(input)).toEqual({ config: expected, errors: [] })
   })
@@ -239,6 +307,24 @@ describe('validateDynamic', () => {
     },
   ])('reports $desc', ({ input, expected }) => {
     expect(validateDynamic(input).errors).toEqual(expected)
+  })
+
+  it.each([
+    { desc: 'written first', service: { middlewares: ['strip'], loadBalancer: { servers: [] } } },
+    { desc: 'written last', service: { loadBalancer: { servers: [] }, middlewares: ['strip'] } },
+  ])('puts a service kind before its middlewares when they are $desc, so the first key is the kind', ({ service }) => {
+    const { config } = validateDynamic({ http: { services: { s: service } } })
+    expect(Object.keys(config.http?.services?.['s'] ?? {})).toEqual(['loadBalancer', 'middlewares'])
+  })
+
+  it.each([
+    { desc: 'tcp', input: { tcp: { services: { s: { middlewares: ['m'], loadBalancer: { servers: [] } } } } }, protocol: 'tcp' as const },
+    { desc: 'udp', input: { udp: { services: { s: { middlewares: ['m'], loadBalancer: { servers: [] } } } } }, protocol: 'udp' as const },
+  ])('refuses service middlewares on a $desc service, which Traefik does not have', ({ input, protocol }) => {
+    expect(validateDynamic(input).errors).toEqual([
+      { kind: 'service', protocol, name: 's', message: `${protocol}.services.s.middlewares: unknown service type "middlewares"` },
+      { kind: 'service', protocol, name: 's', message: `${protocol}.services.s: a service needs exactly one of loadBalancer, weighted; got middlewares and loadBalancer` },
+    ])
   })
 
   it('keeps the good certificate when another is bad', () => {

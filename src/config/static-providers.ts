@@ -1,0 +1,60 @@
+import type { ProviderEntry } from '../core/provider.ts'
+import { isPlainObject } from './plain-data.ts'
+import { obj, type ObjectSchema } from './schema.ts'
+import type { ProviderOptions, Providers } from './static.ts'
+import { providersBase, staticSchema } from './static-schema.ts'
+
+/**
+ * The `providers` section of the static configuration, built from the
+ * providers Junction is given: each brings its options schema and its own
+ * checks, so the loader knows no provider by name.
+ */
+
+/** What the static loader needs of a provider: where its options live, their schema, their checks. */
+export type ProviderOptionsEntry = Pick<ProviderEntry, 'key' | 'schema' | 'check'>
+
+/**
+ * The whole static schema with one field per provider under `providers`
+ * (besides `providersThrottleDuration`). A key naming no provider, Traefik's
+ * `docker` or a typo, is refused with the list of those that exist.
+ *
+ * @example
+ * staticSchemaFor([fileProviderEntry]).fields.providers.fields.file // fileProviderSchema
+ */
+export function staticSchemaFor(providers: readonly ProviderOptionsEntry[]): ObjectSchema {
+  const available = providers.map((entry) => entry.key)
+  const section = obj(
+    { ...providersBase.fields, ...Object.fromEntries(providers.map((entry) => [entry.key, entry.schema])) },
+    {
+      materialize: true,
+      unknownKey: `the {key} provider is not available in Junction yet; available: ${available.length === 0 ? 'none' : available.join(', ')}`,
+    },
+  )
+  return obj({ ...staticSchema.fields, providers: section })
+}
+
+/**
+ * Runs each configured provider's own checks on its options (defaults
+ * applied), one message each, prefixed with `providers.<key>`.
+ *
+ * @example checkProviders({ file: { watch: true } }, [fileProviderEntry]) // ['providers.file: set filename or directory']
+ */
+export function checkProviders(section: unknown, providers: readonly ProviderOptionsEntry[]): string[] {
+  if (!isPlainObject(section)) return []
+  return providers.flatMap((entry) => {
+    const options = section[entry.key]
+    if (!isPlainObject(options) || entry.check === undefined) return []
+    return entry.check(options).map((problem) => `providers.${entry.key}: ${problem}`)
+  })
+}
+
+/**
+ * One provider's options from the loaded configuration, or undefined when it
+ * is not configured.
+ *
+ * @example providerOptions(config.providers, 'file') // { directory: '/etc/junction/dynamic', watch: true }
+ */
+export function providerOptions(providers: Providers, key: string): ProviderOptions | undefined {
+  const options = providers[key]
+  return isPlainObject(options) ? options : undefined
+}
