@@ -1,4 +1,4 @@
-import { JunctionError, type Middleware, type MiddlewareEntry } from '../../src/plugin.ts'
+import { httpMiddlewareTypes, JunctionError, type Middleware, type MiddlewareEntry } from '../../src/plugin.ts'
 
 /**
  * Runs other middlewares, in order, as one: a reusable stack (security
@@ -21,6 +21,7 @@ export function chain(members: readonly Middleware[]): Middleware {
 
 export const chainEntry: MiddlewareEntry = {
   type: 'chain',
+  schema: httpMiddlewareTypes.chain,
   create(options, context) {
     const names = options['middlewares']
     if (!Array.isArray(names) || names.length === 0 || names.some((name) => typeof name !== 'string' || name === '')) {

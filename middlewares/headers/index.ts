@@ -1,4 +1,4 @@
-import { onResponseHead, type Middleware, type MiddlewareEntry, type ResponseHead } from '../../src/plugin.ts'
+import { httpMiddlewareTypes, onResponseHead, type Middleware, type MiddlewareEntry, type ResponseHead } from '../../src/plugin.ts'
 import { parseHeadersOptions, type HeadersOptions } from './options.ts'
 
 /**
@@ -39,5 +39,6 @@ function applyResponseHeaders(head: ResponseHead, changes: HeadersOptions['respo
 
 export const headersEntry: MiddlewareEntry = {
   type: 'headers',
+  schema: httpMiddlewareTypes.headers,
   create: (options, { name }) => headers(parseHeadersOptions(options, name)),
 }

@@ -1,4 +1,4 @@
-import { JunctionError, type Middleware, type MiddlewareEntry } from '../../src/plugin.ts'
+import { httpMiddlewareTypes, JunctionError, type Middleware, type MiddlewareEntry } from '../../src/plugin.ts'
 
 export interface StripPrefixOptions {
   readonly prefixes: readonly string[]
@@ -53,5 +53,6 @@ export function stripPrefix({ prefixes }: StripPrefixOptions): Middleware {
 
 export const stripPrefixEntry: MiddlewareEntry = {
   type: 'stripPrefix',
+  schema: httpMiddlewareTypes.stripPrefix,
   create: (options, { name }) => stripPrefix(parseStripPrefixOptions(options, name)),
 }

@@ -1,4 +1,3 @@
-import type { ProviderEntry } from '../core/provider.ts'
 import { isPlainObject } from './plain-data.ts'
 import { obj, type ObjectSchema } from './schema.ts'
 import type { ProviderOptions, Providers } from './static.ts'
@@ -10,8 +9,18 @@ import { providersBase, staticSchema } from './static-schema.ts'
  * checks, so the loader knows no provider by name.
  */
 
-/** What the static loader needs of a provider: where its options live, their schema, their checks. */
-export type ProviderOptionsEntry = Pick<ProviderEntry, 'key' | 'schema' | 'check'>
+/**
+ * What the static loader needs of a provider: where its options live, their
+ * schema, their checks. `ProviderEntry` (src/core) extends it with `create`.
+ */
+export interface ProviderOptionsEntry {
+  /** The key under `providers` in the static configuration: `file` for `providers.file`. */
+  readonly key: string
+  /** The provider's static options, in the schema language the static loader validates with. */
+  readonly schema: ObjectSchema
+  /** Problems with its options a schema cannot express, one message each (`set filename or directory`). */
+  check?(options: Record<string, unknown>): string[]
+}
 
 /**
  * The whole static schema with one field per provider under `providers`

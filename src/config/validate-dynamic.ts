@@ -2,7 +2,8 @@ import { dynamicSchema, findCollection, type Collection, type CollectionKind, ty
 import { coerce, joinPath, listFromEmptyMap, type Problem } from './coerce.ts'
 import type { DynamicConfig } from './dynamic.ts'
 import { isPlainObject, setOwn } from './plain-data.ts'
-import { describe, findField, type Schema } from './schema.ts'
+import { httpMiddlewareTypes } from './middleware-schema.ts'
+import { describe, findField, map, oneOf, type ObjectSchema, type Schema } from './schema.ts'
 
 /** What a dynamic object is (see `catalogue.ts`). `section` is a whole section that could not be read. */
 export type ObjectKind = CollectionKind | 'section'
@@ -36,7 +37,8 @@ export interface ObjectError {
  * @example
  * const { config, errors } = validateDynamic(yaml.parse(text))
  */
-export function validateDynamic(raw: unknown): { config: DynamicConfig; errors: ObjectError[] } {
+export function validateDynamic(raw: unknown, options: ValidateOptions = {}): { config: DynamicConfig; errors: ObjectError[] } {
+  const schemaOf = collectionSchemas(options.middlewareTypes)
   const errors: ObjectError[] = []
   const config: Record<string, unknown> = {}
   if (raw === null || raw === undefined) return { config, errors }
@@ -51,13 +53,31 @@ export function validateDynamic(raw: unknown): { config: DynamicConfig; errors: 
       continue
     }
     const protocol = section.name as SectionName
-    const validated = validateSection(protocol, key, value, errors)
+    const validated = validateSection(protocol, key, value, schemaOf, errors)
     if (validated !== undefined) config[protocol] = validated
   }
   return { config: config as DynamicConfig, errors }
 }
 
-function validateSection(protocol: SectionName, key: string, value: unknown, errors: ObjectError[]): Record<string, unknown> | undefined {
+/** What the validator knows beyond Traefik's catalogue. */
+export interface ValidateOptions {
+  /**
+   * HTTP middleware types by configuration key, with their options' schema:
+   * those Junction's middlewares declare. They extend Traefik's catalogue, and
+   * replace its schema for a type of the same name.
+   */
+  readonly middlewareTypes?: Readonly<Record<string, ObjectSchema>>
+}
+
+type SchemaOf = (collection: Collection) => Collection['schema']
+
+function collectionSchemas(middlewareTypes: ValidateOptions['middlewareTypes']): SchemaOf {
+  if (middlewareTypes === undefined || Object.keys(middlewareTypes).length === 0) return (collection) => collection.schema
+  const middlewares = map(oneOf('middleware', { ...httpMiddlewareTypes, ...middlewareTypes }))
+  return (collection) => (collection.section === 'http' && collection.kind === 'middleware' ? middlewares : collection.schema)
+}
+
+function validateSection(protocol: SectionName, key: string, value: unknown, schemaOf: SchemaOf, errors: ObjectError[]): Record<string, unknown> | undefined {
   if (value === null || value === undefined) return undefined
   if (!isPlainObject(value)) {
     errors.push(sectionError(protocol, key, `${key}: expected an object, got ${describe(value)}`))
@@ -70,7 +90,7 @@ function validateSection(protocol: SectionName, key: string, value: unknown, err
       errors.push(sectionError(protocol, collectionKey, `${protocol}.${collectionKey}: unknown section`))
       continue
     }
-    const validated = validateCollection(collection, items, `${protocol}.${collection.key}`, errors)
+    const validated = validateCollection(collection, schemaOf(collection), items, `${protocol}.${collection.key}`, errors)
     if (validated !== undefined) out[collection.key] = validated
   }
   return out
@@ -82,9 +102,8 @@ interface Where {
   readonly path: string
 }
 
-function validateCollection(collection: Collection, given: unknown, path: string, errors: ObjectError[]): unknown {
+function validateCollection(collection: Collection, schema: Collection['schema'], given: unknown, path: string, errors: ObjectError[]): unknown {
   if (given === null || given === undefined) return undefined
-  const { schema } = collection
   const where: Where = { protocol: collection.section, kind: collection.kind, path }
   if (schema.kind === 'list') {
     const value = listFromEmptyMap(given)

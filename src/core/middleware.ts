@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici'
+import type { ObjectSchema } from '../config/schema.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { Handler, Middleware } from './context.ts'
 
@@ -36,10 +37,13 @@ export interface MiddlewareContext {
 
 /**
  * One line of `middlewares/index.ts`: the configuration key it answers to
- * (`stripPrefix`) and a factory that validates its own options and returns
- * the middleware, or throws a JunctionError naming the bad option.
+ * (`stripPrefix`), the schema of its options (what the validator checks and
+ * coerces before the factory sees them; a Traefik type reuses its schema
+ * from the catalogue), and a factory that checks what a schema cannot say
+ * and returns the middleware, or throws a JunctionError naming the bad option.
  */
 export interface MiddlewareEntry {
   readonly type: string
+  readonly schema: ObjectSchema
   create(options: Record<string, unknown>, context: MiddlewareContext): Middleware
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.ts'
-import type { ObjectSchema } from '../config/schema.ts'
+import type { ProviderOptionsEntry } from '../config/static-providers.ts'
 import type { Snapshot } from '../config/snapshot.ts'
 
 export type { Snapshot, SourceProblem } from '../config/snapshot.ts'
@@ -16,22 +16,13 @@ export interface Provider {
   watch(signal: AbortSignal, context: ProviderContext): AsyncIterable<Snapshot>
 }
 
-/** How the composition root creates one kind of provider from the static configuration. */
-export interface ProviderEntry {
-  /** The key under `providers` in the static configuration: `file` for `providers.file`. */
-  readonly key: string
-  /**
-   * The provider's static options, in the schema language the static loader
-   * validates with; fields marked `str({ path: true })` are resolved against
-   * the configuration file's folder (or the working directory for flags and env).
-   */
-  readonly schema: ObjectSchema
-  /**
-   * What the schema cannot say (`filename` or `directory` must be set):
-   * problems with the options, defaults applied, one message each; the
-   * loader reports them with every other problem, prefixed `providers.<key>: `.
-   */
-  check?(options: Record<string, unknown>): string[]
+/**
+ * How the composition root creates one kind of provider from the static
+ * configuration: its options' key, schema and checks (what the static loader
+ * reads; fields marked `str({ path: true })` resolve against the
+ * configuration file's folder), and the factory.
+ */
+export interface ProviderEntry extends ProviderOptionsEntry {
   /**
    * Builds the provider from its validated static options (defaults applied,
    * durations in milliseconds, relative paths resolved against the

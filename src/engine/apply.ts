@@ -24,7 +24,7 @@ export function applySnapshots(
   for (const [provider, snapshot] of snapshots) {
     let result = validated.get(snapshot)
     if (result === undefined) {
-      result = validateDynamic(snapshot.config)
+      result = validateDynamic(snapshot.config, { middlewareTypes: deps.middlewareTypes })
       validated.set(snapshot, result)
       for (const error of result.errors) deps.logger.error({ provider }, error.message)
     }

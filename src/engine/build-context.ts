@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici'
 import type { ServersTransport } from '../config/dynamic.ts'
+import type { ObjectSchema } from '../config/schema.ts'
 import type { MiddlewareEntry } from '../core/middleware.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { RuleSyntax } from '../rules/http-matcher.ts'
@@ -24,6 +25,8 @@ export interface EntryPointInfo {
 export interface BuildDependencies {
   readonly entryPoints: readonly EntryPointInfo[]
   readonly middlewares: ReadonlyMap<string, MiddlewareEntry>
+  /** The options schema of each middleware type the catalogue has, for the validator. */
+  readonly middlewareTypes: Readonly<Record<string, ObjectSchema>>
   /** The static `serversTransport`: defaults for every service without a named one. */
   readonly serversTransport: ServersTransport | undefined
   /** `core.defaultRuleSyntax`: the syntax of routers that set no `ruleSyntax`. */

@@ -116,7 +116,7 @@ class RouterBuilder {
       const handler = this.#compose(router.middlewares ?? [], terminal)
       for (const mw of router.middlewares ?? []) addUser(this.#report.middlewares[mw], name)
       if (router.service !== undefined) addUser(this.#report.services[router.service], name)
-      reportNotYet(entry, `router ${name}`, router as Record<string, unknown>, routerNotYet, this.#deps.logger)
+      reportNotYet(entry, `router ${name}`, '', router as Record<string, unknown>, routerNotYet, this.#deps.logger)
       this.#handlers.set(name, handler)
       return handler
     } catch (error) {

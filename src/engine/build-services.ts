@@ -40,7 +40,8 @@ export function buildServices(
     (name) => Object.hasOwn(services, name),
     (name) => {
       const definition = services[name] as HttpService
-      const [kindName, config] = Object.entries(definition)[0] as [string, Record<string, unknown>]
+      const kindName = kindOf(definition)
+      const config = definition[kindName as keyof HttpService] as Record<string, unknown>
       const kind = serviceKinds[kindName]
       if (kind === undefined) throw new Error(`${kindName} services are not supported yet`)
       const { services: children, transport } = kind.dependencies(config)
@@ -61,19 +62,26 @@ export function buildServices(
   )
   const built = new Map<string, BuiltService>()
   for (const [name, definition] of Object.entries(services)) {
-    const kindName = Object.keys(definition)[0] ?? ''
+    const kindName = kindOf(definition)
     const entry = entryOf(report, 'services', name)
     entry.type = kindName
     const result = resolver.settle(name)
     if ('value' in result) {
       built.set(name, result.value)
       const kind = serviceKinds[kindName]
-      if (kind !== undefined) reportNotYet(entry, `service ${name}: ${kindName}`, definition[kindName as keyof HttpService] as Record<string, unknown>, kind.notYet, deps.logger)
+      if (kind !== undefined) reportNotYet(entry, `service ${name}`, kindName, definition[kindName as keyof HttpService] as Record<string, unknown>, kind.notYet, deps.logger)
+      // Traefik v3.7's service-level middlewares arrive with the middleware catalogue.
+      reportNotYet(entry, `service ${name}`, '', definition as Record<string, unknown>, ['middlewares'], deps.logger)
     } else {
       fail(entry, `service ${name}: ${result.error}`, deps)
     }
   }
   return { built, resolver, kept }
+}
+
+/** The service's kind: its one key besides the shared `middlewares` (the validator guarantees exactly one). */
+function kindOf(definition: HttpService): string {
+  return Object.keys(definition).find((key) => key !== 'middlewares') ?? ''
 }
 
 function fail(entry: ObjectReport, message: string, deps: BuildDependencies): void {

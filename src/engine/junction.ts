@@ -153,6 +153,7 @@ export class Junction {
     return {
       entryPoints,
       middlewares: new Map(middlewares.map((entry) => [entry.type, entry])),
+      middlewareTypes: Object.fromEntries(middlewares.map((entry) => [entry.type, entry.schema])),
       serversTransport: this.#config.serversTransport,
       defaultRuleSyntax: this.#config.core.defaultRuleSyntax,
       http: this.#http,

@@ -4,17 +4,25 @@ import type { Logger } from '../observability/logger.ts'
 /**
  * Reports the options an object sets that Junction accepts but does not
  * honour yet, one warning each, so nothing configured is silently dropped.
- * `paths` are dotted (`sticky`, `forwardingTimeouts.pingTimeout`).
+ * `paths` are dotted (`sticky`, `forwardingTimeouts.pingTimeout`), inside
+ * `within` (`loadBalancer`), which is '' for the object's own options.
  *
  * @example
- * reportNotYet(entry, 'service app@file: loadBalancer', balancer, ['sticky'], logger)
+ * reportNotYet(entry, 'service app@file', 'loadBalancer', balancer, ['sticky'], logger)
  * // warning: "service app@file: loadBalancer.sticky is not supported yet and is ignored"
  */
-export function reportNotYet(entry: ObjectReport, what: string, config: Record<string, unknown> | undefined, paths: readonly string[], logger: Logger): void {
+export function reportNotYet(
+  entry: ObjectReport,
+  object: string,
+  within: string,
+  config: Record<string, unknown> | undefined,
+  paths: readonly string[],
+  logger: Logger,
+): void {
   if (config === undefined) return
   for (const path of paths) {
     if (valueAt(config, path) === undefined) continue
-    const message = `${what}.${path} is not supported yet and is ignored`
+    const message = `${object}: ${within === '' ? '' : `${within}.`}${path} is not supported yet and is ignored`
     addError(entry, message, false)
     logger.warn(message)
   }

@@ -20,5 +20,5 @@ export const transportNotYet = [
 
 /** Reports, as warnings on the transport, the options it sets that are not honoured yet. */
 export function reportTransportsNotYet(entry: ObjectReport, what: string, transport: ServersTransport, logger: Logger): void {
-  reportNotYet(entry, what, transport as Record<string, unknown>, transportNotYet, logger)
+  reportNotYet(entry, what, '', transport as Record<string, unknown>, transportNotYet, logger)
 }

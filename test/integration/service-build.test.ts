@@ -66,16 +66,26 @@ describe('services built in dependency order', () => {
           w2: { weighted: { services: [{ name: 'w1' }, { name: 'lb' }] } },
           lb: { loadBalancer: { servers: [{ url: one.url }], sticky: { cookie: {} } } },
           later: { mirroring: { service: 'lb' } },
+          fronted: { loadBalancer: { servers: [{ url: one.url }] }, middlewares: ['auth'] },
         },
       },
     })
     const cycle = 'reference cycle: w1@file → w2@file → w1@file'
     const entry = (name: string) => [table.report.services[`${name}@file`]?.status, table.report.services[`${name}@file`]?.errors]
-    expect({ w1: entry('w1'), w2: entry('w2'), lb: entry('lb'), later: entry('later') }).toEqual({
+    expect({ w1: entry('w1'), w2: entry('w2'), lb: entry('lb'), later: entry('later'), fronted: entry('fronted') }).toEqual({
       w1: ['disabled', [`service w1@file: ${cycle}`]],
       w2: ['disabled', [`service w2@file: ${cycle}`]],
       lb: ['warning', ['service lb@file: loadBalancer.sticky is not supported yet and is ignored']],
       later: ['disabled', ['service later@file: mirroring services are not supported yet']],
+      fronted: ['warning', ['service fronted@file: middlewares is not supported yet and is ignored']],
     })
+  })
+
+  it('reads `servers: {}` as no server, so the catch-all answers 503 rather than 404', async () => {
+    const table = await junction.write({
+      http: { routers: { catchall: { rule: 'PathPrefix(`/`)', priority: 1, service: 'nothing' } }, services: { nothing: { loadBalancer: { servers: {} } } } },
+    })
+    const reply = await send(junction.url(), '/anything')
+    expect({ status: table.report.services['nothing@file']?.status, reply: reply.status }).toEqual({ status: 'enabled', reply: 503 })
   })
 })
