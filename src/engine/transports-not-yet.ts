@@ -13,6 +13,7 @@ export const transportNotYet = [
   'minVersion',
   'maxVersion',
   'peerCertURI',
+  'peerCertSANs',
   'spiffe',
   'forwardingTimeouts.readIdleTimeout',
   'forwardingTimeouts.pingTimeout',

@@ -1,0 +1,68 @@
+import { Agent } from 'undici'
+import { afterAll, describe, expect, it } from 'vitest'
+import { catalogue } from '../../../src/composition.ts'
+import { createRuntimeReport } from '../../../src/config/report.ts'
+import { applySnapshots } from '../../../src/engine/apply.ts'
+import type { BuildDependencies } from '../../../src/engine/build-context.ts'
+import { RoutingTable } from '../../../src/engine/routing-table.ts'
+import { silentLogger } from '../../../src/observability/logger.ts'
+
+const http = new Agent()
+afterAll(() => http.close())
+
+const deps: BuildDependencies = {
+  entryPoints: [{ name: 'web', port: 80, asDefault: false, middlewares: [] }],
+  middlewares: new Map(catalogue.middlewares.map((entry) => [entry.type, entry])),
+  middlewareTypes: Object.fromEntries(catalogue.middlewares.map((entry) => [entry.type, entry.schema])),
+  serversTransport: undefined,
+  defaultRuleSyntax: 'v3',
+  http,
+  logger: silentLogger(),
+}
+
+/** Builds one generation from `config` and returns the report entry of one object. */
+async function reported(config: Record<string, unknown>, section: string, name: string): Promise<unknown> {
+  const empty = new RoutingTable({ generation: 0, report: createRuntimeReport(0), entryPoints: new Map(), services: new Map() })
+  const { table } = applySnapshots(new Map([['file', { config, problems: [] }]]), empty, deps)
+  await table.dispose()
+  const entry = (table.report as unknown as Record<string, Record<string, { status: string; errors: string[] }>>)[section]?.[name]
+  return entry === undefined ? undefined : [entry.status, entry.errors]
+}
+
+const server = { url: 'http://127.0.0.1:1' }
+const balancer = (extra: Record<string, unknown>) => ({ http: { services: { app: { loadBalancer: { servers: [server], ...extra } } } } })
+const transport = (extra: Record<string, unknown>) => ({ http: { serversTransports: { st: extra } } })
+
+describe('what Junction accepts but does not honour yet is reported on the object, never dropped silently', () => {
+  it.each([
+    { desc: 'sticky sessions', config: balancer({ sticky: { cookie: { name: 'lb' } } }), section: 'services', name: 'app@file', message: 'service app@file: loadBalancer.sticky is not supported yet and is ignored' },
+    { desc: 'an active health check', config: balancer({ healthCheck: { path: '/health' } }), section: 'services', name: 'app@file', message: 'service app@file: loadBalancer.healthCheck is not supported yet and is ignored' },
+    { desc: 'a passive health check', config: balancer({ passiveHealthCheck: { maxFailedAttempts: 3 } }), section: 'services', name: 'app@file', message: 'service app@file: loadBalancer.passiveHealthCheck is not supported yet and is ignored' },
+    { desc: 'response forwarding', config: balancer({ responseForwarding: { flushInterval: '1ms' } }), section: 'services', name: 'app@file', message: 'service app@file: loadBalancer.responseForwarding is not supported yet and is ignored' },
+    {
+      desc: "a router's observability",
+      config: { http: { routers: { r: { rule: 'PathPrefix(`/`)', service: 'app', observability: { accessLogs: false } } }, services: { app: { loadBalancer: { servers: [server] } } } } },
+      section: 'routers',
+      name: 'r@file',
+      message: 'router r@file: observability is not supported yet and is ignored',
+    },
+    ...['cipherSuites', 'minVersion', 'maxVersion', 'peerCertURI', 'peerCertSANs', 'spiffe'].map((option) => ({
+      desc: `a servers transport's ${option}`,
+      config: transport({ [option]: option === 'spiffe' ? { ids: ['spiffe://a/b'] } : option === 'peerCertSANs' ? [{ type: 'DNSName', value: 'api.internal' }] : option === 'cipherSuites' ? ['TLS_AES_128_GCM_SHA256'] : 'VersionTLS12' }),
+      section: 'serversTransports',
+      name: 'st@file',
+      message: `serversTransport st@file: ${option} is not supported yet and is ignored`,
+    })),
+  ])('$desc: a warning naming the option', async ({ config, section, name, message }) => {
+    expect(await reported(config, section, name)).toEqual(['warning', [message]])
+  })
+
+  it.each([
+    { desc: 'a TCP router', config: { tcp: { routers: { t: { rule: 'HostSNI(`*`)', service: 's' } } } }, section: 'tcpRouters', name: 't@file', expected: ['disabled', ['tcp router t@file: TCP routing is not supported yet, so it serves no traffic']] },
+    { desc: 'a UDP service', config: { udp: { services: { u: { loadBalancer: { servers: [{ address: '127.0.0.1:53' }] } } } } }, section: 'udpServices', name: 'u@file', expected: ['disabled', ['udp service u@file: UDP routing is not supported yet, so it serves no traffic']] },
+    { desc: 'TLS options', config: { tls: { options: { modern: { minVersion: 'VersionTLS13' } } } }, section: 'tlsOptions', name: 'modern@file', expected: ['warning', ['tls options modern@file: TLS is not supported yet; this is ignored']] },
+    { desc: 'a certificate', config: { tls: { certificates: [{ certFile: '/certs/a.pem', keyFile: '/certs/a.key' }] } }, section: 'tlsCertificates', name: '/certs/a.pem', expected: ['warning', ['tls certificate /certs/a.pem: TLS is not supported yet; this certificate is not served']] },
+  ])('$desc: its own report entry', async ({ config, section, name, expected }) => {
+    expect(await reported(config, section, name)).toEqual(expected)
+  })
+})
