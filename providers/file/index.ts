@@ -46,7 +46,7 @@ export const fileProviderSchema = obj({
   filename: str({ path: true, doc: 'one .yml, .yaml or .toml file' }),
   directory: str({ path: true, doc: 'a folder read recursively; wins over filename' }),
   watch: bool({ default: true, doc: 're-read and apply every change' }),
-  debugLogGeneratedTemplate: bool({ doc: 'Traefik: logs the file after Go templating, which Junction does not do' }),
+  debugLogGeneratedTemplate: bool({ ignored: 'Junction does not run Go templates in dynamic files' }),
 })
 
 /** The entry `providers/index.ts` lists: `providers.file` of the static configuration. */

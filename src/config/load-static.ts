@@ -3,6 +3,7 @@ import { JunctionError } from '../errors.ts'
 import { coerce, type Problem } from './coerce.ts'
 import { applyDefaults, deepFreeze, deepMerge } from './defaults.ts'
 import { decodeFlatEntries } from './flat-keys.ts'
+import { ignoredOptions } from './ignored-options.ts'
 import { isPlainObject } from './plain-data.ts'
 import { resolvePaths } from './resolve-paths.ts'
 import type { Schema } from './schema.ts'
@@ -48,7 +49,8 @@ type Loose = Record<string, unknown>
  * marks `path`) resolve against the config file's directory, or `cwd` for
  * flags and env. Defaults are applied, durations become milliseconds, and
  * the result is deeply frozen. The `providers` section comes from the
- * providers given: their schemas, their defaults, their checks.
+ * providers given: their schemas, their defaults, their checks. Options
+ * Junction accepts but does not honour yet come back as `warnings`.
  *
  * @throws StaticConfigError (`JCT_ERR_STATIC_CONFIG`) listing every problem.
  * @example
@@ -74,13 +76,15 @@ export async function loadStaticConfig(sources: StaticSources, { providers }: St
   const envLayer = decodeLayer(schema, env, problems, sources.cwd)
   const flagLayer = decodeLayer(schema, flags, problems, sources.cwd)
 
-  const merged = applyDefaults(schema, deepMerge(fileLayer, envLayer, flagLayer)) as Loose
+  const given = deepMerge(fileLayer, envLayer, flagLayer)
+  const warnings = ignoredOptions(schema, given)
+  const merged = applyDefaults(schema, given) as Loose
   // What is still relative is a default (ACME's `acme.json`): it lives next to the configuration.
   resolvePaths(schema, merged, configDir)
   addImplicitEntryPoints(merged)
   problems.push(...checkStatic(merged), ...checkProviders(merged['providers'], providers))
   if (problems.length > 0) throw new StaticConfigError(problems)
-  return deepFreeze(finish(merged, configDir))
+  return deepFreeze(finish(merged, configDir, warnings))
 }
 
 function normalize(schema: Schema, raw: unknown, label: (path: string) => string, problems: string[]): Loose {
@@ -106,12 +110,12 @@ function decodeLayer(schema: Schema, read: ReadEntries, problems: string[], cwd:
   return layer
 }
 
-/** Adds what the loader derived: each entry point's host, port and protocol; the config directory. */
-function finish(merged: Loose, configDir: string): StaticConfig {
+/** Adds what the loader derived: each entry point's host, port and protocol; the config directory; the warnings. */
+function finish(merged: Loose, configDir: string, warnings: readonly string[]): StaticConfig {
   const entryPoints = merged['entryPoints'] as Record<string, Loose>
   for (const ep of Object.values(entryPoints)) {
     const parsed = parseAddress(ep['address'] as string)
     if (!('message' in parsed)) Object.assign(ep, parsed)
   }
-  return { ...merged, configDir } as unknown as StaticConfig
+  return { ...merged, configDir, warnings } as unknown as StaticConfig
 }

@@ -21,6 +21,12 @@ interface SchemaBase {
   readonly flatOnly?: boolean
   /** Filled in when the value is absent (static configuration only). Durations in milliseconds. */
   readonly default?: unknown
+  /**
+   * Accepted so an existing Traefik file loads, but not honoured yet: why,
+   * for the warning the static loader gives when a configuration sets it to
+   * anything but its default (`the access log arrives with the observability work`).
+   */
+  readonly ignored?: string
 }
 
 /** The fields of an object node, or the options of a one-of node, by canonical name. */

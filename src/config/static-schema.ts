@@ -25,7 +25,7 @@ const trust = { insecure: bool({ default: false }), trustedIPs: strings({ defaul
 export const entryPoint = obj({
   address: str({ doc: '[host]:port[/tcp|/udp]' }),
   asDefault: bool({ default: false }),
-  allowACMEByPass: bool({ default: false }),
+  allowACMEByPass: bool({ default: false, ignored: 'ACME arrives with the HTTPS work' }),
   reusePort: bool({ default: false }),
   transport: obj(
     {
@@ -39,8 +39,8 @@ export const entryPoint = obj({
     },
     { materialize: true },
   ),
-  proxyProtocol: obj(trust),
-  forwardedHeaders: obj({ ...trust, connection: strings({ default: [] }) }, { materialize: true }),
+  proxyProtocol: obj(trust, { ignored: 'the PROXY protocol arrives with layer-4 routing' }),
+  forwardedHeaders: obj({ ...trust, connection: strings({ default: [], ignored: 'Connection-listed headers are removed when forwarding, after the middlewares' }) }, { materialize: true }),
   http: obj(
     {
       redirections: obj({
@@ -55,24 +55,24 @@ export const entryPoint = obj({
         ),
       }),
       middlewares: strings({ default: [] }),
-      tls: routerTls,
-      encodeQuerySemicolons: bool({ default: false }),
-      sanitizePath: bool({ default: true }),
+      tls: obj(routerTls.fields, { ignored: 'TLS entry points arrive with the HTTPS work' }),
+      encodeQuerySemicolons: bool({ default: false, ignored: 'semicolons in queries are always sent as & separators, as Traefik does by default' }),
+      sanitizePath: bool({ default: true, ignored: 'Junction always normalises request paths before routing' }),
       maxHeaderBytes: int({ min: 0, default: 1_048_576 }),
     },
     { materialize: true },
   ),
   http2: obj(
     {
-      maxConcurrentStreams: int({ min: 0, default: 250 }),
-      maxDecoderHeaderTableSize: int({ min: 0, default: 4096 }),
-      maxEncoderHeaderTableSize: int({ min: 0, default: 4096 }),
+      maxConcurrentStreams: int({ min: 0, default: 250, ignored: 'HTTP/2 arrives with the HTTPS work' }),
+      maxDecoderHeaderTableSize: int({ min: 0, default: 4096, ignored: 'HTTP/2 arrives with the HTTPS work' }),
+      maxEncoderHeaderTableSize: int({ min: 0, default: 4096, ignored: 'HTTP/2 arrives with the HTTPS work' }),
     },
     { materialize: true },
   ),
-  http3: obj({ advertisedPort: int({ min: 0, max: 65_535 }) }),
-  udp: obj({ timeout: dur({ default: 3000 }) }, { materialize: true }),
-  observability: routerObservability,
+  http3: obj({ advertisedPort: int({ min: 0, max: 65_535 }) }, { ignored: 'HTTP/3 is not supported' }),
+  udp: obj({ timeout: dur({ default: 3000, ignored: 'UDP entry points arrive with layer-4 routing' }) }, { materialize: true }),
+  observability: obj(routerObservability.fields, { ignored: 'observability arrives with its own work (access logs, metrics, tracing)' }),
 })
 
 /** The options every provider shares; `static-providers.ts` adds each provider's own. */
@@ -83,25 +83,29 @@ const log = obj(
     level: str({ enum: logLevels, default: 'ERROR' }),
     format: str({ enum: ['common', 'json'], default: 'common' }),
     filePath: str({ path: true }),
+    // Junction's log lines have no colours to remove.
     noColor: bool(),
-    maxSize: int({ min: 0 }),
-    maxAge: int({ min: 0 }),
-    maxBackups: int({ min: 0 }),
-    compress: bool(),
+    maxSize: int({ min: 0, ignored: 'log rotation is not supported yet' }),
+    maxAge: int({ min: 0, ignored: 'log rotation is not supported yet' }),
+    maxBackups: int({ min: 0, ignored: 'log rotation is not supported yet' }),
+    compress: bool({ ignored: 'log rotation is not supported yet' }),
   },
   { materialize: true },
 )
 
 const names = obj({ defaultMode: str({ enum: ['keep', 'drop', 'redact'] }), names: map(str({ enum: ['keep', 'drop', 'redact'] })) })
 
-const accessLog = obj({
-  filePath: str({ path: true }),
-  format: str({ enum: ['common', 'genericCLF', 'json'], default: 'common' }),
-  bufferingSize: int({ min: 0, default: 0 }),
-  addInternals: bool(),
-  filters: obj({ statusCodes: strings(), retryAttempts: bool(), minDuration: dur() }),
-  fields: obj({ ...names.fields, headers: names }),
-})
+const accessLog = obj(
+  {
+    filePath: str({ path: true }),
+    format: str({ enum: ['common', 'genericCLF', 'json'], default: 'common' }),
+    bufferingSize: int({ min: 0, default: 0 }),
+    addInternals: bool(),
+    filters: obj({ statusCodes: strings(), retryAttempts: bool(), minDuration: dur() }),
+    fields: obj({ ...names.fields, headers: names }),
+  },
+  { ignored: 'the access log arrives with the observability work' },
+)
 
 const acme = obj({
   email: str(),
@@ -132,8 +136,11 @@ export const staticSchema = obj({
     debug: bool({ default: false }),
     basePath: str({ default: '/' }),
     disableDashboardAd: bool(),
-  }),
-  ping: obj({ entryPoint: str({ default: 'traefik' }), manualRouting: bool({ default: false }), terminatingStatusCode: int({ default: 503 }) }),
+  }, { ignored: 'the API and dashboard arrive with their own work' }),
+  ping: obj(
+    { entryPoint: str({ default: 'traefik' }), manualRouting: bool({ default: false }), terminatingStatusCode: int({ default: 503 }) },
+    { ignored: 'ping arrives with the observability work' },
+  ),
   metrics: obj({
     addInternals: bool(),
     prometheus: obj({
@@ -145,10 +152,11 @@ export const staticSchema = obj({
       manualRouting: bool({ default: false }),
       headerLabels: map(str()),
     }),
-  }),
-  certificatesResolvers: map(obj({ acme })),
+  }, { ignored: 'metrics arrive with the observability work' }),
+  certificatesResolvers: map(obj({ acme }), { ignored: 'ACME arrives with the HTTPS work' }),
   serversTransport: obj(httpServersTransport.fields, { keepDurations: true }),
-  tcpServersTransport: obj(tcpServersTransport.fields, { keepDurations: true }),
-  global: obj({ checkNewVersion: bool({ default: true }), sendAnonymousUsage: bool({ default: false }) }),
+  tcpServersTransport: obj(tcpServersTransport.fields, { keepDurations: true, ignored: 'TCP services arrive with layer-4 routing' }),
+  // Junction never calls home: it neither checks for new versions nor sends usage data.
+  global: obj({ checkNewVersion: bool({ default: true }), sendAnonymousUsage: bool({ default: false, ignored: 'Junction sends no usage data' }) }),
   core: obj({ defaultRuleSyntax: str({ enum: ['v3', 'v2'], default: 'v3', doc: 'the rule syntax of routers that set no ruleSyntax' }) }, { materialize: true }),
 })

@@ -13,6 +13,7 @@ export function describeConnection(socket: Socket, trusted: (clientIp: string) =
     clientIp,
     clientPort: socket.remotePort ?? 0,
     localPort: socket.localPort ?? 0,
+    openedAt: performance.now(),
     secure: false,
     trusted: clientIp !== '' && trusted(clientIp),
   }
@@ -23,7 +24,7 @@ export function attachConnection(socket: Duplex, info: ConnectionInfo): void {
   connections.set(socket, info)
 }
 
-const unknown: ConnectionInfo = Object.freeze({ clientIp: '', clientPort: 0, localPort: 0, secure: false, trusted: false })
+const unknown: ConnectionInfo = Object.freeze({ clientIp: '', clientPort: 0, localPort: 0, openedAt: 0, secure: false, trusted: false })
 
 /** The connection a request arrived on; a socket Junction did not accept reads as an unknown, untrusted peer. */
 export function connectionOf(socket: Duplex): Readonly<ConnectionInfo> {

@@ -14,6 +14,8 @@ export interface ConnectionInfo {
   clientPort: number
   /** The port the client reached (the entry point's). */
   readonly localPort: number
+  /** `performance.now()` when the connection was accepted (`keepAliveMaxTime` counts from it). */
+  readonly openedAt: number
   /** True once the connection is TLS. */
   secure: boolean
   /** The client may send X-Forwarded-* headers: it is in `forwardedHeaders.trustedIPs` (or `insecure` is set). */

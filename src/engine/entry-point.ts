@@ -23,6 +23,12 @@ export interface EntryPointOptions {
   readonly readTimeout: number
   readonly writeTimeout: number
   readonly idleTimeout: number
+  /** A keep-alive connection is closed after its response once this old (ms); 0 = no limit. */
+  readonly keepAliveMaxTime: number
+  /** ...or once it has carried this many requests; 0 = no limit. */
+  readonly keepAliveMaxRequests: number
+  /** Largest request head accepted (request line and headers); larger ones are answered 431. */
+  readonly maxHeaderBytes: number
   readonly requestAcceptGraceTimeout: number
   readonly graceTimeOut: number
   readonly trustedIPs: readonly string[]
@@ -47,6 +53,8 @@ export class EntryPoint {
   readonly #listener: Listener
   readonly #http: Server
   readonly #upgraded = new Set<Duplex>()
+  /** Requests served per connection, for keepAliveMaxRequests. */
+  readonly #served = new WeakMap<Duplex, number>()
   #inFlight = 0
   #draining = false
   #idle: (() => void) | undefined
@@ -114,8 +122,8 @@ export class EntryPoint {
       clearTimeout(writeTimer)
       this.#leave(table)
     })
-    if (this.#draining) res.shouldKeepAlive = false
     const ctx = this.#context(req.socket, res, undefined)
+    if (this.#draining || this.#lastOnConnection(req.socket, ctx)) res.shouldKeepAlive = false
     if (!ctx.connection.trusted) removeUntrustedForwardedHeaders(req.headers)
     this.#finish(ctx, res, dispatch(table.entryPoints.get(this.name), req, res, ctx, this.#logger))
   }
@@ -140,6 +148,20 @@ export class EntryPoint {
     const ctx = this.#context(req.socket, res, { socket, head })
     if (!ctx.connection.trusted) removeUntrustedForwardedHeaders(req.headers)
     this.#finish(ctx, res, dispatch(table.entryPoints.get(this.name), req, res, ctx, this.#logger))
+  }
+
+  /**
+   * Whether this request is the last its connection carries. Node's own
+   * maxRequestsPerSocket only says `Connection: close` and keeps the socket
+   * open; here the connection is closed after the response, as Go's server does.
+   */
+  #lastOnConnection(socket: Duplex, ctx: RequestContext): boolean {
+    const { keepAliveMaxTime, keepAliveMaxRequests } = this.#options
+    if (keepAliveMaxTime > 0 && ctx.start - ctx.connection.openedAt >= keepAliveMaxTime) return true
+    if (keepAliveMaxRequests <= 0) return false
+    const served = (this.#served.get(socket) ?? 0) + 1
+    this.#served.set(socket, served)
+    return served >= keepAliveMaxRequests
   }
 
   #context(socket: Duplex, res: ExchangeResponse, upgrade: RequestContext['upgrade']): RequestContext {
@@ -173,6 +195,7 @@ function createHttpServer(options: EntryPointOptions): Server {
     requestTimeout: readTimeout,
     headersTimeout: readTimeout > 0 ? Math.min(readTimeout, 60_000) : 60_000,
     keepAliveTimeout: options.idleTimeout,
+    maxHeaderSize: options.maxHeaderBytes,
     // Node enforces both timeouts from a periodic sweep (30 s by default):
     // sweep often enough that a short readTimeout holds within half of itself.
     connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor((readTimeout || 60_000) / 2))),

@@ -67,6 +67,7 @@ export class Junction {
   async start(): Promise<void> {
     const { logger } = this.#options
     const deps = this.#dependencies()
+    for (const warning of this.#config.warnings) logger.warn(warning)
     if (this.#config.serversTransport !== undefined) {
       reportTransportsNotYet(objectReport('serversTransport@static'), 'serversTransport', this.#config.serversTransport, logger)
     }
@@ -83,6 +84,9 @@ export class Junction {
           reusePort: ep.reusePort,
           ...ep.transport.respondingTimeouts,
           ...ep.transport.lifeCycle,
+          keepAliveMaxTime: ep.transport.keepAliveMaxTime,
+          keepAliveMaxRequests: ep.transport.keepAliveMaxRequests,
+          maxHeaderBytes: ep.http.maxHeaderBytes,
           trustedIPs: ep.forwardedHeaders.trustedIPs,
           insecure: ep.forwardedHeaders.insecure,
         },

@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/observability/logger.ts'
 
 /** A connection as the listener would describe it. */
 export function testConnection(overrides: Partial<ConnectionInfo> = {}): ConnectionInfo {
-  return { clientIp: '127.0.0.1', clientPort: 50_000, localPort: 80, secure: false, trusted: false, ...overrides }
+  return { clientIp: '127.0.0.1', clientPort: 50_000, localPort: 80, openedAt: performance.now(), secure: false, trusted: false, ...overrides }
 }
 
 const noSeam: ResponseSeam = {

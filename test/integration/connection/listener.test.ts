@@ -28,7 +28,7 @@ describe('the connection layer', () => {
     const client = connect(bound.port, '127.0.0.1')
     const clientPort = await new Promise<number>((resolve) => client.once('connect', () => resolve((client.address() as AddressInfo).port)))
     await new Promise<void>((resolve) => client.once('close', () => resolve()))
-    expect(seen).toEqual([{ clientIp: '127.0.0.1', clientPort, localPort: bound.port, secure: false, trusted: true }])
+    expect(seen).toEqual([{ clientIp: '127.0.0.1', clientPort, localPort: bound.port, openedAt: expect.any(Number), secure: false, trusted: true }])
   })
 
   it('lets two listeners share an address with reusePort, and refuses the second without it', async () => {

@@ -145,6 +145,7 @@ describe('loadStaticConfig defaults', () => {
       log: { level: 'ERROR', format: 'common' },
       core: { defaultRuleSyntax: 'v3' },
       configDir: root,
+      warnings: [],
     }
     expect(config).toEqual(expected)
     expect(Object.isFrozen(config)).toBe(true)

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfiguration } from '../../../src/composition.ts'
+
+const base = ['--entryPoints.web.address=127.0.0.1:0']
+
+describe('static options accepted but not honoured yet', () => {
+  it.each([
+    { desc: 'nothing of the kind', flags: [], expected: [] },
+    { desc: 'a default written out changes nothing', flags: ['--entryPoints.web.http2.maxConcurrentStreams=250', '--global.sendAnonymousUsage=false'], expected: [] },
+    {
+      desc: 'a whole section',
+      flags: ['--accessLog.format=json'],
+      expected: ['accessLog: not honoured yet, ignored: the access log arrives with the observability work'],
+    },
+    {
+      desc: 'an option of an entry point',
+      flags: ['--entryPoints.web.proxyProtocol.insecure=true', '--entryPoints.web.http.sanitizePath=false'],
+      expected: [
+        'entryPoints.web.proxyProtocol: not honoured yet, ignored: the PROXY protocol arrives with layer-4 routing',
+        'entryPoints.web.http.sanitizePath: not honoured yet, ignored: Junction always normalises request paths before routing',
+      ],
+    },
+    {
+      desc: "a provider's option",
+      flags: ['--providers.file.directory=/tmp', '--providers.file.debugLogGeneratedTemplate=true'],
+      expected: ['providers.file.debugLogGeneratedTemplate: not honoured yet, ignored: Junction does not run Go templates in dynamic files'],
+    },
+    {
+      desc: 'a resolver and the API',
+      flags: ['--certificatesResolvers.le.acme.email=ops@example.test', '--api.dashboard=true'],
+      expected: [
+        'api: not honoured yet, ignored: the API and dashboard arrive with their own work',
+        'certificatesResolvers: not honoured yet, ignored: ACME arrives with the HTTPS work',
+      ],
+    },
+  ])('warns about $desc, once each', async ({ flags, expected }) => {
+    const config = await loadConfiguration({ argv: [...base, ...flags], env: {}, cwd: '/' })
+    expect([...config.warnings].sort()).toEqual([...expected].sort())
+  })
+})
