@@ -1,29 +1,13 @@
-import { Agent } from 'undici'
 import { afterAll, describe, expect, it } from 'vitest'
-import { catalogue } from '../../../src/composition.ts'
-import { createRuntimeReport } from '../../../src/config/report.ts'
 import { applySnapshots } from '../../../src/engine/apply.ts'
-import type { BuildDependencies } from '../../../src/engine/build-context.ts'
-import { RoutingTable } from '../../../src/engine/routing-table.ts'
-import { silentLogger } from '../../../src/observability/logger.ts'
+import { buildDependencies, emptyTable } from '../../support/build-deps.ts'
 
-const http = new Agent()
-afterAll(() => http.close())
-
-const deps: BuildDependencies = {
-  entryPoints: [{ name: 'web', port: 80, asDefault: false, middlewares: [] }],
-  middlewares: new Map(catalogue.middlewares.map((entry) => [entry.type, entry])),
-  middlewareTypes: Object.fromEntries(catalogue.middlewares.map((entry) => [entry.type, entry.schema])),
-  serversTransport: undefined,
-  defaultRuleSyntax: 'v3',
-  http,
-  logger: silentLogger(),
-}
+const deps = buildDependencies()
+afterAll(() => deps.http.close())
 
 /** Builds one generation from `config` and returns the report entry of one object. */
 async function reported(config: Record<string, unknown>, section: string, name: string): Promise<unknown> {
-  const empty = new RoutingTable({ generation: 0, report: createRuntimeReport(0), entryPoints: new Map(), services: new Map() })
-  const { table } = applySnapshots(new Map([['file', { config, problems: [] }]]), empty, deps)
+  const { table } = applySnapshots(new Map([['file', { config, problems: [] }]]), emptyTable(), deps)
   await table.dispose()
   const entry = (table.report as unknown as Record<string, Record<string, { status: string; errors: string[] }>>)[section]?.[name]
   return entry === undefined ? undefined : [entry.status, entry.errors]

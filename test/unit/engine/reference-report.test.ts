@@ -1,20 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { load as parseYaml } from 'js-yaml'
-import { Agent } from 'undici'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createRuntimeReport, type RuntimeReport } from '../../../src/config/report.ts'
-import { catalogue } from '../../../src/composition.ts'
+import type { RuntimeReport } from '../../../src/config/report.ts'
 import { applySnapshots } from '../../../src/engine/apply.ts'
-import type { BuildDependencies } from '../../../src/engine/build-context.ts'
-import { RoutingTable } from '../../../src/engine/routing-table.ts'
-import { silentLogger } from '../../../src/observability/logger.ts'
+import { buildDependencies, emptyTable } from '../../support/build-deps.ts'
 
 const reference = join(import.meta.dirname, '..', 'config', 'reference', 'traefik-v3-dynamic.yml')
 const golden = join(import.meta.dirname, 'fixtures', 'reference-report.expected.json')
-const http = new Agent()
+const deps = buildDependencies(['web', 'websecure'])
 
-afterAll(() => http.close())
+afterAll(() => deps.http.close())
 
 /** Status and messages of every object, section by section; sections with nothing in them left out. */
 function statuses(report: RuntimeReport): Record<string, Record<string, { status: string; errors: string[] }>> {
@@ -32,21 +28,8 @@ describe("Traefik's whole dynamic configuration model", () => {
   // options are all honoured is `enabled`; one that sets something not honoured yet says so (a warning,
   // or `disabled` when it could not do what it is for). Regenerate with UPDATE_GOLDEN=1 and read the diff.
   it('is reported object by object, never silently dropped', async () => {
-    const deps: BuildDependencies = {
-      entryPoints: [
-        { name: 'web', port: 80, asDefault: false, middlewares: [] },
-        { name: 'websecure', port: 443, asDefault: false, middlewares: [] },
-      ],
-      middlewares: new Map(catalogue.middlewares.map((entry) => [entry.type, entry])),
-      middlewareTypes: Object.fromEntries(catalogue.middlewares.map((entry) => [entry.type, entry.schema])),
-      serversTransport: undefined,
-      defaultRuleSyntax: 'v3',
-      http,
-      logger: silentLogger(),
-    }
     const config = parseYaml(readFileSync(reference, 'utf8')) as Record<string, unknown>
-    const empty = new RoutingTable({ generation: 0, report: createRuntimeReport(0), entryPoints: new Map(), services: new Map() })
-    const { table } = applySnapshots(new Map([['file', { config, problems: [] }]]), empty, deps)
+    const { table } = applySnapshots(new Map([['file', { config, problems: [] }]]), emptyTable(), deps)
     const got = statuses(table.report)
     await table.dispose()
     if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, `${JSON.stringify(got, null, 2)}\n`)

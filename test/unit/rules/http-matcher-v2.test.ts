@@ -1,28 +1,10 @@
-import type { IncomingHttpHeaders } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { JunctionError } from '../../../src/errors.ts'
-import { compileHttpRule, normaliseHost, type RouteRequest } from '../../../src/rules/http-matcher.ts'
-import { sanitizePath } from '../../../src/rules/sanitize-path.ts'
-
-interface RequestInput {
-  host?: string
-  path?: string
-  method?: string
-  headers?: IncomingHttpHeaders
-  query?: string
-  clientIp?: string
-}
+import { compileHttpRule, type RouteRequest } from '../../../src/rules/http-matcher.ts'
+import { routeRequest, type RequestInput } from '../../support/route-request.ts'
 
 function request(input: RequestInput): RouteRequest {
-  let params: URLSearchParams | undefined
-  return {
-    host: normaliseHost(input.host ?? 'a.test'),
-    path: sanitizePath(input.path ?? '/') ?? '',
-    method: input.method ?? 'GET',
-    headers: input.headers ?? {},
-    query: () => (params ??= new URLSearchParams(input.query ?? '')),
-    clientIp: input.clientIp ?? '127.0.0.1',
-  }
+  return routeRequest(input, 'a.test')
 }
 
 /** One set of requests every pair of rules below is run against. */

@@ -1,28 +1,9 @@
-import type { IncomingHttpHeaders } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { compileHttpRule, normaliseHost, type RouteRequest } from '../../../src/rules/http-matcher.ts'
-import { sanitizePath } from '../../../src/rules/sanitize-path.ts'
+import { routeRequest, type RequestInput } from '../../support/route-request.ts'
 
-interface RequestInput {
-  host?: string
-  path?: string
-  method?: string
-  headers?: IncomingHttpHeaders
-  query?: string
-  clientIp?: string
-}
-
-/** Builds the request view the way the engine does: normalised host, sanitised path, lazy query. */
 function request(input: RequestInput): RouteRequest {
-  let params: URLSearchParams | undefined
-  return {
-    host: normaliseHost(input.host ?? 'example.test'),
-    path: sanitizePath(input.path ?? '/') ?? '',
-    method: input.method ?? 'GET',
-    headers: input.headers ?? {},
-    query: () => (params ??= new URLSearchParams(input.query ?? '')),
-    clientIp: input.clientIp ?? '127.0.0.1',
-  }
+  return routeRequest(input)
 }
 
 describe('compileHttpRule: matching', () => {
