@@ -45,15 +45,22 @@ export function portOf(host: string | undefined): string | undefined {
 /**
  * The host a request is routed by: lower-cased, without `:port`, without
  * IPv6 brackets (`[::1]:80` gives `::1`) and without a trailing dot. A value
- * that does not split is kept whole, as Traefik keeps it. Runs once per
- * request, so the common case (no port, already lower case) allocates little.
+ * that does not split is kept whole, as Traefik keeps it. It runs on every
+ * request, so it splits the way {@link splitHost} does without allocating
+ * the parts.
  *
  * @example
  * normaliseHost('API.Example.test.:8443') // 'api.example.test'
  */
 export function normaliseHost(hostHeader: string): string {
-  let host = splitHost(hostHeader).name
-  if (host.charCodeAt(0) === 0x5b && host.charCodeAt(host.length - 1) === 0x5d) host = host.slice(1, -1)
-  if (host.charCodeAt(host.length - 1) === 0x2e) host = host.slice(0, -1)
+  let host = hostHeader
+  if (host.charCodeAt(0) === 0x5b /* [ */) {
+    const end = host.indexOf(']')
+    if (end !== -1) host = host.slice(1, end)
+  } else {
+    const colon = host.indexOf(':')
+    if (colon !== -1 && host.indexOf(':', colon + 1) === -1) host = host.slice(0, colon)
+  }
+  if (host.charCodeAt(host.length - 1) === 0x2e /* . */) host = host.slice(0, -1)
   return host.toLowerCase()
 }
