@@ -42,7 +42,6 @@ export async function runRoutersScenario(ctx: BenchContext, backend: Backend, s:
   const smallHost = routerHost(smallCount - 1)
   const largeHost = routerHost(s.routersLarge - 1)
   const { port, daemon } = await startJunction(ctx, {
-    forwarder: s.routersForwarder,
     directory,
     probe: { path: '/small', host: smallHost },
   })
@@ -71,7 +70,6 @@ export async function runRoutersScenario(ctx: BenchContext, backend: Backend, s:
     await revert()
     const after = await measure(load(smallHost))
     return {
-      forwarder: s.routersForwarder,
       small: { routers: smallCount, before, after },
       large: { routers: s.routersLarge, measurement: large },
       applyMs,

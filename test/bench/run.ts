@@ -18,7 +18,7 @@ import { DaemonSet } from './lib/processes.ts'
 import { peersTable, ratios, ratiosTable, routersTable, type PeerRow } from './lib/report.ts'
 import { parseSettings, type BenchSettings } from './lib/settings.ts'
 import { grouped, fixed } from './lib/table.ts'
-import { targets, type BenchContext, type Target } from './lib/targets.ts'
+import { junction, targets, type BenchContext, type Target } from './lib/targets.ts'
 import { runRoutersScenario } from './routers.ts'
 
 const sizes: readonly Size[] = ['small', '16k']
@@ -76,9 +76,8 @@ async function peersSection(ctx: BenchContext, backend: Backend, s: BenchSetting
 }
 
 async function routersSection(ctx: BenchContext, backend: Backend, s: BenchSettings): Promise<string> {
-  const title = `## Junction with 10 vs ${grouped(s.routersLarge)} host routers (forwarder ${s.routersForwarder})`
-  const junction = targets.find((t) => t.name.startsWith('junction-'))
-  const missing = junction?.missing(ctx)
+  const title = `## Junction with 10 vs ${grouped(s.routersLarge)} host routers`
+  const missing = junction.missing(ctx)
   if (missing) return `${title}\n\nnot run: ${missing}`
   try {
     return `${title}\n\n${routersTable(await runRoutersScenario(ctx, backend, s))}`

@@ -14,8 +14,13 @@ export interface PeerRow {
 /** The most Junction may spend per request relative to the minimal node:http proxy. */
 export const ratioTarget = 1.15
 
-/** The name of the target every Junction forwarder is compared with. */
+/** The name of the target every Junction row is compared with. */
 export const yardstick = 'node-http'
+
+/** Whether a target name is one of Junction's rows (`junction`, `junction-<variant>`). */
+export function isJunction(target: string): boolean {
+  return target === 'junction' || target.startsWith('junction-')
+}
 
 function errorsCell(m: Measurement): string {
   const n = m.non2xx + m.socketErrors
@@ -54,9 +59,10 @@ export function peersTable(rows: readonly PeerRow[]): string {
   return markdownTable(columns, cells)
 }
 
-/** Junction's CPU per request over the yardstick's, for one forwarder and size. */
+/** Junction's CPU per request over the yardstick's, for one Junction row and size. */
 export interface Ratio {
   readonly target: string
+  readonly label: string
   readonly size: Size
   readonly junctionUs: number
   readonly yardstickUs: number
@@ -67,11 +73,11 @@ export interface Ratio {
 export function ratios(rows: readonly PeerRow[]): Ratio[] {
   const out: Ratio[] = []
   for (const r of rows) {
-    if (!r.target.startsWith('junction-') || r.measurement?.proxyCpuUs === undefined) continue
+    if (!isJunction(r.target) || r.measurement?.proxyCpuUs === undefined) continue
     const base = rows.find((b) => b.target === yardstick && b.size === r.size)?.measurement?.proxyCpuUs
     if (base === undefined || !(base > 0)) continue
     const junctionUs = r.measurement.proxyCpuUs
-    out.push({ target: r.target, size: r.size, junctionUs, yardstickUs: base, ratio: junctionUs / base })
+    out.push({ target: r.target, label: r.label, size: r.size, junctionUs, yardstickUs: base, ratio: junctionUs / base })
   }
   return out
 }
@@ -79,7 +85,7 @@ export function ratios(rows: readonly PeerRow[]): Ratio[] {
 /** The ratio table, with a verdict against {@link ratioTarget}. */
 export function ratiosTable(list: readonly Ratio[]): string {
   const columns: Column[] = [
-    { header: 'Junction forwarder' },
+    { header: 'Junction' },
     { header: 'size' },
     { header: 'Junction µs/req', align: 'right' },
     { header: 'node:http µs/req', align: 'right' },
@@ -87,7 +93,7 @@ export function ratiosTable(list: readonly Ratio[]): string {
     { header: `≤ ${ratioTarget}` },
   ]
   const cells = list.map((r) => [
-    r.target.replace(/^junction-/, ''),
+    r.label,
     r.size,
     fixed(r.junctionUs, 1),
     fixed(r.yardstickUs, 1),
@@ -99,7 +105,6 @@ export function ratiosTable(list: readonly Ratio[]): string {
 
 /** What the routers scenario measured. */
 export interface RoutersResult {
-  readonly forwarder: string
   /** Measured before and after the large run, in the same process. */
   readonly small: { readonly routers: number; readonly before: Measurement; readonly after: Measurement }
   readonly large: { readonly routers: number; readonly measurement: Measurement }

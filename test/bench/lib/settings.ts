@@ -12,8 +12,6 @@ export interface BenchSettings {
   readonly targets: readonly string[]
   /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers`). */
   readonly scenarios: readonly ('peers' | 'routers')[]
-  /** Forwarder for the routers scenario (`BENCH_ROUTERS_FORWARDER`, undici). */
-  readonly routersForwarder: string
   /** Routers in the large file (`BENCH_ROUTERS`, 10000). */
   readonly routersLarge: number
   /** How many times the large file is applied and timed (`BENCH_APPLY_REPEAT`, 3). */
@@ -55,7 +53,6 @@ export function parseSettings(env: NodeJS.ProcessEnv, defaultOutput: string): Be
     connections: positive(env, 'BENCH_CONNECTIONS', 50),
     targets: list(env['BENCH_TARGETS']),
     scenarios: scenarios.length > 0 ? (scenarios as ('peers' | 'routers')[]) : ['peers', 'routers'],
-    routersForwarder: env['BENCH_ROUTERS_FORWARDER'] || 'undici',
     routersLarge: positive(env, 'BENCH_ROUTERS', 10_000),
     applyRepeat: positive(env, 'BENCH_APPLY_REPEAT', 3),
     output: env['BENCH_OUTPUT'] || defaultOutput,

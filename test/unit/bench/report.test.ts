@@ -19,25 +19,25 @@ function m(proxyCpuUs: number | undefined, extra: Partial<Measurement> = {}): Me
 
 const rows: PeerRow[] = [
   { target: 'direct', label: 'direct (no proxy)', size: 'small', measurement: m(undefined) },
-  { target: 'junction-undici', label: 'Junction (undici)', size: 'small', measurement: m(110) },
-  { target: 'junction-http-proxy', label: 'Junction (http-proxy)', size: 'small', note: 'start failed: boom' },
+  { target: 'junction', label: 'Junction', size: 'small', measurement: m(110) },
+  { target: 'haproxy', label: 'HAProxy', size: 'small', note: 'start failed: boom' },
   { target: 'node-http', label: 'node:http proxy', size: 'small', measurement: m(100, { non2xx: 3, socketErrors: 2 }) },
-  { target: 'junction-undici', label: 'Junction (undici)', size: '16k', measurement: m(150) },
+  { target: 'junction', label: 'Junction', size: '16k', measurement: m(150) },
   { target: 'node-http', label: 'node:http proxy', size: '16k', measurement: m(120) },
 ]
 
 describe('ratios', () => {
   it('pairs each measured Junction row with node:http of the same size', () => {
     expect(ratios(rows)).toEqual([
-      { target: 'junction-undici', size: 'small', junctionUs: 110, yardstickUs: 100, ratio: 1.1 },
-      { target: 'junction-undici', size: '16k', junctionUs: 150, yardstickUs: 120, ratio: 1.25 },
+      { target: 'junction', label: 'Junction', size: 'small', junctionUs: 110, yardstickUs: 100, ratio: 1.1 },
+      { target: 'junction', label: 'Junction', size: '16k', junctionUs: 150, yardstickUs: 120, ratio: 1.25 },
     ])
   })
 
   it('renders a verdict against 1.15', () => {
     expect(ratiosTable(ratios(rows)).split('\n').slice(2)).toEqual([
-      '| undici             | small |           110.0 |            100.0 |  1.10 | yes    |',
-      '| undici             | 16k   |           150.0 |            120.0 |  1.25 | NO     |',
+      '| Junction | small |           110.0 |            100.0 |  1.10 | yes    |',
+      '| Junction | 16k   |           150.0 |            120.0 |  1.25 | NO     |',
     ])
   })
 })
@@ -47,17 +47,17 @@ describe('peersTable', () => {
     {
       desc: 'the baseline has no proxy CPU',
       input: 0,
-      expected: '| direct (no proxy)     | small | 10,000 |   4.50 |                — |               20.0 |            — |        2 |',
+      expected: '| direct (no proxy) | small | 10,000 |   4.50 |                — |               20.0 |            — |        2 |',
     },
     {
       desc: 'a target that did not start says why',
       input: 2,
-      expected: '| Junction (http-proxy) | small |      — |      — |                — |                  — |            — |        — |',
+      expected: '| HAProxy           | small |      — |      — |                — |                  — |            — |        — |',
     },
     {
       desc: 'a proxy shows its share of its core',
       input: 3,
-      expected: '| node:http proxy       | small | 10,000 |   4.50 |            100.0 |               20.0 |           97 |        2 |',
+      expected: '| node:http proxy   | small | 10,000 |   4.50 |            100.0 |               20.0 |           97 |        2 |',
     },
   ])('$desc', ({ input, expected }) => {
     const line = peersTable(rows).split('\n')[input + 2] ?? ''
@@ -85,7 +85,6 @@ describe('median', () => {
 describe('routersTable', () => {
   it('compares CPU per request with both 10-router runs and summarises apply times', () => {
     const text = routersTable({
-      forwarder: 'undici',
       small: { routers: 10, before: m(110), after: m(90) },
       large: { routers: 10_000, measurement: m(103) },
       applyMs: [420.4, 380.2, 510.9],

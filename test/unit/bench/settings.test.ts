@@ -8,7 +8,6 @@ const defaults = {
   connections: 50,
   targets: [],
   scenarios: ['peers', 'routers'],
-  routersForwarder: 'undici',
   routersLarge: 10_000,
   applyRepeat: 3,
   output: '/out.md',
@@ -33,8 +32,8 @@ describe('parseSettings', () => {
     },
     {
       desc: 'the routers scenario is tunable',
-      input: { BENCH_ROUTERS: '500', BENCH_APPLY_REPEAT: '1', BENCH_ROUTERS_FORWARDER: 'http-proxy', BENCH_OUTPUT: '/tmp/r.md' },
-      expected: { ...defaults, routersLarge: 500, applyRepeat: 1, routersForwarder: 'http-proxy', output: '/tmp/r.md' },
+      input: { BENCH_ROUTERS: '500', BENCH_APPLY_REPEAT: '1', BENCH_OUTPUT: '/tmp/r.md' },
+      expected: { ...defaults, routersLarge: 500, applyRepeat: 1, output: '/tmp/r.md' },
     },
   ])('$desc', ({ input, expected }) => {
     expect(parseSettings(input, '/out.md')).toEqual(expected)
