@@ -15,7 +15,7 @@ import type { Size } from './lib/configs.ts'
 import { machineHeader, prerequisiteProblem } from './lib/machine.ts'
 import { measure, runOptions } from './lib/measure.ts'
 import { DaemonSet } from './lib/processes.ts'
-import { peersTable, ratios, ratiosTable, routersTable, type PeerRow } from './lib/report.ts'
+import { peersTable, ratios, ratiosLegend, ratiosTable, routersTable, type PeerRow } from './lib/report.ts'
 import { parseSettings, type BenchSettings } from './lib/settings.ts'
 import { grouped, fixed } from './lib/table.ts'
 import { junction, targets, type BenchContext, type Target } from './lib/targets.ts'
@@ -71,7 +71,7 @@ async function peersSection(ctx: BenchContext, backend: Backend, s: BenchSetting
   const bySize = sizes.flatMap((size) => rows.filter((r) => r.size === size))
   const parts = ['## One route, side by side', '', peersTable(bySize)]
   const list = ratios(rows)
-  if (list.length > 0) parts.push('', '## Junction CPU per request ÷ minimal node:http proxy', '', ratiosTable(list))
+  if (list.length > 0) parts.push('', '## Junction CPU per request ÷ minimal node:http proxy', '', ratiosTable(list), '', ratiosLegend)
   return parts.join('\n')
 }
 

@@ -11,8 +11,16 @@ export interface PeerRow {
   readonly note?: string
 }
 
-/** The most Junction may spend per request relative to the minimal node:http proxy. */
+/** The most Junction may spend per request relative to the minimal node:http proxy (DESIGN.md's forwarder budget). */
 export const ratioTarget = 1.15
+
+/**
+ * Junction's ratio to the minimal node:http proxy in the last full run before
+ * rules moved to re2js and the request path to outcomes and a response seam
+ * (results.md of 2026-11-25, one `PathPrefix` router). The issue asks that a
+ * regexp router and 10,000 host routers keep it: unchanged or better.
+ */
+export const ratioBefore: Readonly<Record<Size, number>> = { small: 0.72, '16k': 0.67 }
 
 /** The name of the target every Junction row is compared with. */
 export const yardstick = 'node-http'
@@ -82,7 +90,17 @@ export function ratios(rows: readonly PeerRow[]): Ratio[] {
   return out
 }
 
-/** The ratio table, with a verdict against {@link ratioTarget}. */
+/** What the verdict columns of {@link ratiosTable} compare with, printed under it. */
+export const ratiosLegend =
+  `≤ ${ratioTarget}: DESIGN.md's budget for Junction against the minimal node:http proxy. ` +
+  'before: the ratio of Junction with one `PathPrefix` router in the last full run before rules moved to re2js and ' +
+  'the request path to outcomes and a response seam (2026-11-25); the regexp router and 10,000 host routers should keep it.'
+
+function verdict(ok: boolean): string {
+  return ok ? 'yes' : 'NO'
+}
+
+/** The ratio table, with verdicts against {@link ratioTarget} and {@link ratioBefore}. */
 export function ratiosTable(list: readonly Ratio[]): string {
   const columns: Column[] = [
     { header: 'Junction' },
@@ -91,6 +109,8 @@ export function ratiosTable(list: readonly Ratio[]): string {
     { header: 'node:http µs/req', align: 'right' },
     { header: 'ratio', align: 'right' },
     { header: `≤ ${ratioTarget}` },
+    { header: 'before', align: 'right' },
+    { header: '≤ before' },
   ]
   const cells = list.map((r) => [
     r.label,
@@ -98,7 +118,9 @@ export function ratiosTable(list: readonly Ratio[]): string {
     fixed(r.junctionUs, 1),
     fixed(r.yardstickUs, 1),
     fixed(r.ratio, 2),
-    r.ratio <= ratioTarget ? 'yes' : 'NO',
+    verdict(r.ratio <= ratioTarget),
+    fixed(ratioBefore[r.size], 2),
+    verdict(r.ratio <= ratioBefore[r.size]),
   ])
   return markdownTable(columns, cells)
 }
@@ -108,6 +130,8 @@ export interface RoutersResult {
   /** Measured before and after the large run, in the same process. */
   readonly small: { readonly routers: number; readonly before: Measurement; readonly after: Measurement }
   readonly large: { readonly routers: number; readonly measurement: Measurement }
+  /** The minimal node:http proxy under the same load (same path and Host header), in the same scenario; absent if it failed. */
+  readonly yardstick?: Measurement
   /** Milliseconds from the large file landing in the watched folder to the first 200 from its last router. */
   readonly applyMs: readonly number[]
 }
@@ -120,10 +144,10 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? hi : ((sorted[mid - 1] ?? Number.NaN) + hi) / 2
 }
 
-/** The routers table: CPU per request at 10 vs many routers, then the apply times. */
+/** The routers table: CPU per request at 10 vs many routers and of the yardstick, then the ratios and apply times. */
 export function routersTable(r: RoutersResult): string {
   const columns: Column[] = [
-    { header: 'host routers' },
+    { header: 'run' },
     { header: 'req/s', align: 'right' },
     { header: 'p99 ms', align: 'right' },
     { header: 'proxy CPU µs/req', align: 'right' },
@@ -140,18 +164,26 @@ export function routersTable(r: RoutersResult): string {
     fixed(m.othersPercent, 0),
     errorsCell(m),
   ]
+  const small = grouped(r.small.routers)
+  const large = grouped(r.large.routers)
   const table = markdownTable(columns, [
-    row(`${grouped(r.small.routers)} (before)`, r.small.before),
-    row(grouped(r.large.routers), r.large.measurement),
-    row(`${grouped(r.small.routers)} (after)`, r.small.after),
+    row(`Junction, ${small} host routers (before)`, r.small.before),
+    row(`Junction, ${large} host routers`, r.large.measurement),
+    row(`Junction, ${small} host routers (after)`, r.small.after),
+    ...(r.yardstick ? [row('node:http proxy', r.yardstick)] : []),
   ])
+  const largeUs = r.large.measurement.proxyCpuUs ?? Number.NaN
   const smallUs = ((r.small.before.proxyCpuUs ?? Number.NaN) + (r.small.after.proxyCpuUs ?? Number.NaN)) / 2
-  const costRatio = (r.large.measurement.proxyCpuUs ?? Number.NaN) / smallUs
+  const toYardstick = largeUs / (r.yardstick?.proxyCpuUs ?? Number.NaN)
+  const yardstickLine = r.yardstick
+    ? `${fixed(toYardstick, 2)} (target: unchanged or better than ${fixed(ratioBefore.small, 2)}, the ratio before; met: ${verdict(toYardstick <= ratioBefore.small)})`
+    : 'not measured (the node:http proxy did not run)'
   const applied = r.applyMs.map((ms) => fixed(ms, 0)).join(', ')
   return [
     table,
     '',
-    `CPU per request, ${grouped(r.large.routers)} routers ÷ mean of the two ${grouped(r.small.routers)}-router runs: ${fixed(costRatio, 2)} (target: ≤ 1.00 within noise)`,
-    `Time to apply a ${grouped(r.large.routers)}-router file: median ${fixed(median(r.applyMs), 0)} ms, max ${fixed(Math.max(...r.applyMs), 0)} ms over ${r.applyMs.length} runs (${applied}) (target: < 1000 ms)`,
+    `CPU per request, ${large} routers ÷ mean of the two ${small}-router runs: ${fixed(largeUs / smallUs, 2)} (target: ≤ 1.00 within noise)`,
+    `CPU per request, ${large} routers ÷ minimal node:http proxy in this scenario: ${yardstickLine}`,
+    `Time to apply a ${large}-router file: median ${fixed(median(r.applyMs), 0)} ms, max ${fixed(Math.max(...r.applyMs), 0)} ms over ${r.applyMs.length} runs (${applied}) (target: < 1000 ms)`,
   ].join('\n')
 }

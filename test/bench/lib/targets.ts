@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { haproxyConfig, junctionStaticConfig, nginxArgs, nginxProxyConfig, singleRouteDynamicConfig } from './configs.ts'
+import {
+  catchAllRule,
+  haproxyConfig,
+  junctionStaticConfig,
+  nginxArgs,
+  nginxProxyConfig,
+  singleRouteDynamicConfig,
+  sizesRegexpRule,
+} from './configs.ts'
 import { freePort, waitForStatus, type Daemon, type DaemonSet } from './processes.ts'
 
 /** What every target needs to start: where the backend is, where to put files, who owns processes. */
@@ -88,17 +96,28 @@ export async function startJunction(
   return { port, daemon }
 }
 
-/** Junction itself, as every scenario starts it: its command, the file provider, one route. */
-export const junction: Target = {
-  name: 'junction',
-  label: 'Junction',
-  missing: (ctx) => (existsSync(join(ctx.repoRoot, 'src/main.ts')) ? undefined : 'src/main.ts does not exist yet'),
-  async start(ctx) {
-    const directory = await mkdtemp(join(ctx.workDir, 'junction-dynamic-'))
-    await writeFile(join(directory, 'bench.yml'), singleRouteDynamicConfig(`http://127.0.0.1:${ctx.backendPort}`))
-    return startJunction(ctx, { directory })
-  },
+/** Junction with one router on `rule` to the backend. */
+function junctionWith(name: string, label: string, rule: string): Target {
+  return {
+    name,
+    label,
+    missing: (ctx) => (existsSync(join(ctx.repoRoot, 'src/main.ts')) ? undefined : 'src/main.ts does not exist yet'),
+    async start(ctx) {
+      const directory = await mkdtemp(join(ctx.workDir, 'junction-dynamic-'))
+      await writeFile(join(directory, 'bench.yml'), singleRouteDynamicConfig(`http://127.0.0.1:${ctx.backendPort}`, rule))
+      return startJunction(ctx, { directory })
+    },
+  }
 }
+
+/** Junction with one catch-all `PathPrefix` router: the cost of the request path and the forwarder. */
+export const junction: Target = junctionWith('junction', 'Junction', catchAllRule)
+
+/**
+ * Junction whose only router is a `PathRegexp` every request runs and
+ * matches: what a regexp rule (re2js, linear time) adds per request.
+ */
+export const junctionRegexp: Target = junctionWith('junction-regexp', 'Junction (1 regexp router)', sizesRegexpRule)
 
 /** A Node proxy of `peers/`, started with the Node binary itself so that the PID measured is the proxy. */
 function nodePeer(file: string, label: string): Target {
@@ -162,6 +181,7 @@ const direct: Target = {
 export const targets: readonly Target[] = [
   direct,
   junction,
+  junctionRegexp,
   haproxy,
   nginx,
   nodeHttp,

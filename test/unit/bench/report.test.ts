@@ -23,21 +23,25 @@ const rows: PeerRow[] = [
   { target: 'haproxy', label: 'HAProxy', size: 'small', note: 'start failed: boom' },
   { target: 'node-http', label: 'node:http proxy', size: 'small', measurement: m(100, { non2xx: 3, socketErrors: 2 }) },
   { target: 'junction', label: 'Junction', size: '16k', measurement: m(150) },
+  { target: 'junction-regexp', label: 'Junction (1 regexp router)', size: '16k', measurement: m(60) },
+  { target: 'haproxy', label: 'HAProxy', size: '16k', measurement: m(40) },
   { target: 'node-http', label: 'node:http proxy', size: '16k', measurement: m(120) },
 ]
 
 describe('ratios', () => {
-  it('pairs each measured Junction row with node:http of the same size', () => {
+  it('pairs each measured Junction row, every variant, with node:http of the same size', () => {
     expect(ratios(rows)).toEqual([
       { target: 'junction', label: 'Junction', size: 'small', junctionUs: 110, yardstickUs: 100, ratio: 1.1 },
       { target: 'junction', label: 'Junction', size: '16k', junctionUs: 150, yardstickUs: 120, ratio: 1.25 },
+      { target: 'junction-regexp', label: 'Junction (1 regexp router)', size: '16k', junctionUs: 60, yardstickUs: 120, ratio: 0.5 },
     ])
   })
 
-  it('renders a verdict against 1.15', () => {
+  it('renders verdicts against 1.15 and against the ratio before, per size', () => {
     expect(ratiosTable(ratios(rows)).split('\n').slice(2)).toEqual([
-      '| Junction | small |           110.0 |            100.0 |  1.10 | yes    |',
-      '| Junction | 16k   |           150.0 |            120.0 |  1.25 | NO     |',
+      '| Junction                   | small |           110.0 |            100.0 |  1.10 | yes    |   0.72 | NO       |',
+      '| Junction                   | 16k   |           150.0 |            120.0 |  1.25 | NO     |   0.67 | NO       |',
+      '| Junction (1 regexp router) | 16k   |            60.0 |            120.0 |  0.50 | yes    |   0.67 | yes      |',
     ])
   })
 })
@@ -47,17 +51,17 @@ describe('peersTable', () => {
     {
       desc: 'the baseline has no proxy CPU',
       input: 0,
-      expected: '| direct (no proxy) | small | 10,000 |   4.50 |                — |               20.0 |            — |        2 |',
+      expected: '| direct (no proxy)          | small | 10,000 |   4.50 |                — |               20.0 |            — |        2 |',
     },
     {
       desc: 'a target that did not start says why',
       input: 2,
-      expected: '| HAProxy           | small |      — |      — |                — |                  — |            — |        — |',
+      expected: '| HAProxy                    | small |      — |      — |                — |                  — |            — |        — |',
     },
     {
       desc: 'a proxy shows its share of its core',
       input: 3,
-      expected: '| node:http proxy   | small | 10,000 |   4.50 |            100.0 |               20.0 |           97 |        2 |',
+      expected: '| node:http proxy            | small | 10,000 |   4.50 |            100.0 |               20.0 |           97 |        2 |',
     },
   ])('$desc', ({ input, expected }) => {
     const line = peersTable(rows).split('\n')[input + 2] ?? ''
@@ -83,21 +87,30 @@ describe('median', () => {
 })
 
 describe('routersTable', () => {
-  it('compares CPU per request with both 10-router runs and summarises apply times', () => {
-    const text = routersTable({
-      small: { routers: 10, before: m(110), after: m(90) },
-      large: { routers: 10_000, measurement: m(103) },
-      applyMs: [420.4, 380.2, 510.9],
-    })
-    expect(text.split('\n')).toEqual([
-      '| host routers |  req/s | p99 ms | proxy CPU µs/req | proxy core % | others % | errors |',
-      '| ------------ | -----: | -----: | ---------------: | -----------: | -------: | -----: |',
-      '| 10 (before)  | 10,000 |   4.50 |            110.0 |           97 |        2 |      0 |',
-      '| 10,000       | 10,000 |   4.50 |            103.0 |           97 |        2 |      0 |',
-      '| 10 (after)   | 10,000 |   4.50 |             90.0 |           97 |        2 |      0 |',
+  const result = {
+    small: { routers: 10, before: m(110), after: m(90) },
+    large: { routers: 10_000, measurement: m(103) },
+    applyMs: [420.4, 380.2, 510.9],
+  }
+
+  it('compares CPU per request with both 10-router runs and the node:http proxy, and summarises apply times', () => {
+    expect(routersTable({ ...result, yardstick: m(160) }).split('\n')).toEqual([
+      '| run                                |  req/s | p99 ms | proxy CPU µs/req | proxy core % | others % | errors |',
+      '| ---------------------------------- | -----: | -----: | ---------------: | -----------: | -------: | -----: |',
+      '| Junction, 10 host routers (before) | 10,000 |   4.50 |            110.0 |           97 |        2 |      0 |',
+      '| Junction, 10,000 host routers      | 10,000 |   4.50 |            103.0 |           97 |        2 |      0 |',
+      '| Junction, 10 host routers (after)  | 10,000 |   4.50 |             90.0 |           97 |        2 |      0 |',
+      '| node:http proxy                    | 10,000 |   4.50 |            160.0 |           97 |        2 |      0 |',
       '',
       'CPU per request, 10,000 routers ÷ mean of the two 10-router runs: 1.03 (target: ≤ 1.00 within noise)',
+      'CPU per request, 10,000 routers ÷ minimal node:http proxy in this scenario: 0.64 (target: unchanged or better than 0.72, the ratio before; met: yes)',
       'Time to apply a 10,000-router file: median 420 ms, max 511 ms over 3 runs (420, 380, 511) (target: < 1000 ms)',
     ])
+  })
+
+  it('says so when the node:http proxy did not run', () => {
+    expect(routersTable(result).split('\n')).toContain(
+      'CPU per request, 10,000 routers ÷ minimal node:http proxy in this scenario: not measured (the node:http proxy did not run)',
+    )
   })
 })

@@ -20,6 +20,7 @@ describe('targets', () => {
     expect(targets.map((t) => t.name)).toEqual([
       'direct',
       'junction',
+      'junction-regexp',
       'haproxy',
       'nginx',
       'node-http',
