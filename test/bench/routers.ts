@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Backend } from './lib/backend.ts'
 import { hostRoutersDynamicConfig, routerHost } from './lib/configs.ts'
+import { errorMessage, log } from './lib/log.ts'
 import { measure, runOptions, type Measurement, type MeasureOptions } from './lib/measure.ts'
 import { getStatus, waitForStatus } from './lib/processes.ts'
 import type { RoutersResult } from './lib/report.ts'
@@ -89,14 +90,14 @@ async function measureYardstick(ctx: BenchContext, load: (port: number, pid: num
   try {
     running = await nodeHttp.start(ctx)
   } catch (err) {
-    process.stderr.write(`[bench] routers: node:http proxy: ${err instanceof Error ? err.message : String(err)}\n`)
+    log(`routers: node:http proxy: ${errorMessage(err)}`)
     return undefined
   }
   try {
     if (!running.daemon) throw new Error('node:http proxy: started without a process')
     return await measure(load(running.port, running.daemon.pid))
   } catch (err) {
-    process.stderr.write(`[bench] routers: node:http proxy: ${err instanceof Error ? err.message : String(err)}\n`)
+    log(`routers: node:http proxy: ${errorMessage(err)}`)
     return undefined
   } finally {
     if (running.daemon) await ctx.daemons.stop(running.daemon)

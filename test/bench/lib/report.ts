@@ -187,3 +187,104 @@ export function routersTable(r: RoutersResult): string {
     `Time to apply a ${large}-router file: median ${fixed(median(r.applyMs), 0)} ms, max ${fixed(Math.max(...r.applyMs), 0)} ms over ${r.applyMs.length} runs (${applied}) (target: < 1000 ms)`,
   ].join('\n')
 }
+
+/** The most a proxy's resident memory may grow while it streams 100 MiB uploads and downloads. */
+export const memoryGrowthTargetMiB = 50
+
+/** What the streaming scenario read of one proxy; memory in KiB as /proc prints it. */
+export interface StreamingResult {
+  /** Bytes of every upload and every download. */
+  readonly transferBytes: number
+  /** VmRSS after start, when the peak was first reset. */
+  readonly startRssKiB: number
+  /** VmHWM after the first upload and download. */
+  readonly firstPeakKiB: number
+  /** VmRSS after the first round, when the peak was reset again. */
+  readonly beforeRssKiB: number
+  /** VmHWM after the measured rounds. */
+  readonly peakKiB: number
+  /** Duration of each measured upload and download. */
+  readonly uploadMs: readonly number[]
+  readonly downloadMs: readonly number[]
+}
+
+/** One proxy of the streaming table: a result, or why there is none. */
+export interface StreamingRow {
+  readonly target: string
+  readonly label: string
+  readonly result?: StreamingResult
+  readonly note?: string
+}
+
+/** The derived figures of one streaming result, in MiB and MiB/s. */
+export interface StreamingFigures {
+  readonly startRssMiB: number
+  /** Peak during the first round over the RSS at start: the one-off slack, not the target's subject. */
+  readonly firstGrowthMiB: number
+  readonly beforeRssMiB: number
+  readonly peakMiB: number
+  /** Peak during the measured rounds over the RSS before them: what the target bounds. */
+  readonly peakGrowthMiB: number
+  readonly uploadMiBps: number
+  readonly downloadMiBps: number
+}
+
+const kiBPerMiB = 1024
+
+function throughput(bytes: number, durationsMs: readonly number[]): number {
+  const ms = durationsMs.reduce((sum, d) => sum + d, 0)
+  return ms > 0 ? (bytes * durationsMs.length) / (1024 * 1024) / (ms / 1000) : Number.NaN
+}
+
+/** Peak growth and throughput out of the raw figures. */
+export function streamingFigures(r: StreamingResult): StreamingFigures {
+  return {
+    startRssMiB: r.startRssKiB / kiBPerMiB,
+    firstGrowthMiB: (r.firstPeakKiB - r.startRssKiB) / kiBPerMiB,
+    beforeRssMiB: r.beforeRssKiB / kiBPerMiB,
+    peakMiB: r.peakKiB / kiBPerMiB,
+    peakGrowthMiB: (r.peakKiB - r.beforeRssKiB) / kiBPerMiB,
+    uploadMiBps: throughput(r.transferBytes, r.uploadMs),
+    downloadMiBps: throughput(r.transferBytes, r.downloadMs),
+  }
+}
+
+/** How the streaming table was measured and what it is held to, printed under it. */
+export function streamingLegend(transferMiB: number, rounds: number): string {
+  return (
+    `Each proxy streams one ${transferMiB} MiB upload and one ${transferMiB} MiB download (the first large transfer leaves ` +
+    "garbage-collector slack in any Node proxy), then its peak is reset (`5` into /proc/<pid>/clear_refs) and it streams " +
+    `${rounds} more of each. Peak growth: VmHWM after them minus VmRSS at the reset (target: < ${memoryGrowthTargetMiB} MiB).`
+  )
+}
+
+/** The streaming table: memory per proxy around the transfers, with a verdict on the peak growth. */
+export function streamingTable(rows: readonly StreamingRow[]): string {
+  const columns: Column[] = [
+    { header: 'proxy' },
+    { header: 'RSS at start MiB', align: 'right' },
+    { header: '1st round peak growth MiB', align: 'right' },
+    { header: 'RSS before MiB', align: 'right' },
+    { header: 'peak MiB', align: 'right' },
+    { header: 'peak growth MiB', align: 'right' },
+    { header: `< ${memoryGrowthTargetMiB} MiB` },
+    { header: 'upload MiB/s', align: 'right' },
+    { header: 'download MiB/s', align: 'right' },
+  ]
+  const cells = rows.map((row) => {
+    if (!row.result) return [row.label, '—', '—', '—', '—', '—', `not run: ${row.note ?? 'unknown'}`, '—', '—']
+    const f = streamingFigures(row.result)
+    return [
+      row.label,
+      fixed(f.startRssMiB, 1),
+      fixed(f.firstGrowthMiB, 1),
+      fixed(f.beforeRssMiB, 1),
+      fixed(f.peakMiB, 1),
+      fixed(f.peakGrowthMiB, 1),
+      verdict(f.peakGrowthMiB < memoryGrowthTargetMiB),
+      fixed(f.uploadMiBps, 0),
+      fixed(f.downloadMiBps, 0),
+    ]
+  })
+  return markdownTable(columns, cells)
+}

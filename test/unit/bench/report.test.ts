@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import type { Measurement } from '../../bench/lib/measure.ts'
-import { median, peersTable, ratios, ratiosTable, routersTable, type PeerRow } from '../../bench/lib/report.ts'
+import {
+  median,
+  peersTable,
+  ratios,
+  ratiosTable,
+  routersTable,
+  streamingFigures,
+  streamingLegend,
+  streamingTable,
+  type PeerRow,
+  type StreamingResult,
+} from '../../bench/lib/report.ts'
 
 function m(proxyCpuUs: number | undefined, extra: Partial<Measurement> = {}): Measurement {
   return {
@@ -111,6 +122,61 @@ describe('routersTable', () => {
   it('says so when the node:http proxy did not run', () => {
     expect(routersTable(result).split('\n')).toContain(
       'CPU per request, 10,000 routers ÷ minimal node:http proxy in this scenario: not measured (the node:http proxy did not run)',
+    )
+  })
+})
+
+describe('streaming memory', () => {
+  const MiB = 1024 * 1024
+  // KiB as /proc prints them: 80 MiB at start, +82 MiB over the first round, 150 MiB before, 157.5 MiB peak.
+  const result: StreamingResult = {
+    transferBytes: 100 * MiB,
+    startRssKiB: 80 * 1024,
+    firstPeakKiB: 162 * 1024,
+    beforeRssKiB: 150 * 1024,
+    peakKiB: 157.5 * 1024,
+    uploadMs: [200, 300],
+    downloadMs: [250, 250],
+  }
+
+  it('derives the growths and throughputs in MiB', () => {
+    expect(streamingFigures(result)).toEqual({
+      startRssMiB: 80,
+      firstGrowthMiB: 82,
+      beforeRssMiB: 150,
+      peakMiB: 157.5,
+      peakGrowthMiB: 7.5,
+      uploadMiBps: 400,
+      downloadMiBps: 400,
+    })
+  })
+
+  it.each([
+    {
+      desc: 'a proxy within the target',
+      input: { target: 'junction', label: 'Junction', result },
+      expected: '| Junction        |             80.0 |                      82.0 |          150.0 |    157.5 |             7.5 | yes      |          400 |            400 |',
+    },
+    {
+      desc: 'a proxy that grows by 50 MiB or more',
+      input: { target: 'node-http', label: 'node:http proxy', result: { ...result, peakKiB: 200 * 1024 } },
+      expected: '| node:http proxy |             80.0 |                      82.0 |          150.0 |    200.0 |            50.0 | NO       |          400 |            400 |',
+    },
+    {
+      desc: 'a proxy that did not run',
+      input: { target: 'node-http', label: 'node:http proxy', note: 'start failed: boom' },
+      expected: '| node:http proxy |                — |                         — |              — |        — |               — | not run: start failed: boom |            — |              — |',
+    },
+  ])('renders $desc', ({ input, expected }) => {
+    const rows = [{ target: 'junction', label: 'Junction', result }, { target: 'x', label: 'node:http proxy', result }, input]
+    expect(streamingTable(rows).split('\n')[4]).toBe(expected)
+  })
+
+  it('states the method and the target under the table', () => {
+    expect(streamingLegend(100, 2)).toBe(
+      'Each proxy streams one 100 MiB upload and one 100 MiB download (the first large transfer leaves garbage-collector slack in any Node proxy), ' +
+        'then its peak is reset (`5` into /proc/<pid>/clear_refs) and it streams 2 more of each. ' +
+        'Peak growth: VmHWM after them minus VmRSS at the reset (target: < 50 MiB).',
     )
   })
 })
