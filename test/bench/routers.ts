@@ -8,19 +8,22 @@ import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Backend } from './lib/backend.ts'
 import { hostRoutersDynamicConfig, routerHost } from './lib/configs.ts'
-import { measure, runOptions } from './lib/measure.ts'
+import { errorMessage, log } from './lib/log.ts'
+import { measure, runOptions, type Measurement, type MeasureOptions } from './lib/measure.ts'
 import { getStatus, waitForStatus } from './lib/processes.ts'
 import type { RoutersResult } from './lib/report.ts'
 import type { BenchSettings } from './lib/settings.ts'
-import { startJunction, type BenchContext } from './lib/targets.ts'
+import { nodeHttp, startJunction, type BenchContext } from './lib/targets.ts'
 
 const smallCount = 10
 const applyDeadlineMs = 30_000
 const pollMs = 10
 
 /**
- * Runs the scenario in one Junction process: measure at 10 routers, apply the
- * large file (timed), measure at the large count, go back to 10 and measure again.
+ * Measures the minimal node:http proxy under the same load as the large run
+ * (`/small`, the last router's Host header), then runs the scenario in one
+ * Junction process: measure at 10 routers, apply the large file (timed),
+ * measure at the large count, go back to 10 and measure again.
  */
 export async function runRoutersScenario(ctx: BenchContext, backend: Backend, s: BenchSettings): Promise<RoutersResult> {
   const backendUrl = `http://127.0.0.1:${backend.port}`
@@ -41,43 +44,63 @@ export async function runRoutersScenario(ctx: BenchContext, backend: Backend, s:
 
   const smallHost = routerHost(smallCount - 1)
   const largeHost = routerHost(s.routersLarge - 1)
+  const load = (port: number, proxyPid: number, host: string): MeasureOptions => ({
+    url: `http://127.0.0.1:${port}/small`,
+    headers: { host },
+    proxyPid,
+    backendPid: backend.daemon.pid,
+    ...runOptions(s, ctx.signal),
+  })
+  const yardstick = await measureYardstick(ctx, (port, pid) => load(port, pid, largeHost))
   const { port, daemon } = await startJunction(ctx, {
-    forwarder: s.routersForwarder,
     directory,
     probe: { path: '/small', host: smallHost },
   })
   try {
-    const load = (host: string) => ({
-      url: `http://127.0.0.1:${port}/small`,
-      headers: { host },
-      proxyPid: daemon.pid,
-      backendPid: backend.daemon.pid,
-      ...runOptions(s, ctx.signal),
-    })
     const revert = async (): Promise<void> => {
       await install(files.small)
       await waitForStatus(daemon, { port, path: '/small', host: largeHost, status: 404, timeoutMs: applyDeadlineMs })
     }
-    const before = await measure(load(smallHost))
+    const before = await measure(load(port, daemon.pid, smallHost))
     const applyMs: number[] = []
     for (let i = 0; i < s.applyRepeat; i++) {
       if (i > 0) await revert()
       await install(files.large)
       applyMs.push(await timeUntilOk(port, largeHost, ctx.signal))
     }
-    const large = await measure(load(largeHost))
+    const large = await measure(load(port, daemon.pid, largeHost))
     // Measuring 10 routers again after 10,000 brackets the large run, so a
     // process that is still getting faster (JIT, pools) does not favour it.
     await revert()
-    const after = await measure(load(smallHost))
+    const after = await measure(load(port, daemon.pid, smallHost))
     return {
-      forwarder: s.routersForwarder,
       small: { routers: smallCount, before, after },
       large: { routers: s.routersLarge, measurement: large },
+      ...(yardstick ? { yardstick } : {}),
       applyMs,
     }
   } finally {
     await ctx.daemons.stop(daemon)
+  }
+}
+
+/** The node:http proxy's measurement under `load`, or undefined (logged) when it could not run. */
+async function measureYardstick(ctx: BenchContext, load: (port: number, pid: number) => MeasureOptions): Promise<Measurement | undefined> {
+  let running
+  try {
+    running = await nodeHttp.start(ctx)
+  } catch (err) {
+    log(`routers: node:http proxy: ${errorMessage(err)}`)
+    return undefined
+  }
+  try {
+    if (!running.daemon) throw new Error('node:http proxy: started without a process')
+    return await measure(load(running.port, running.daemon.pid))
+  } catch (err) {
+    log(`routers: node:http proxy: ${errorMessage(err)}`)
+    return undefined
+  } finally {
+    if (running.daemon) await ctx.daemons.stop(running.daemon)
   }
 }
 

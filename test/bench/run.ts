@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: Junction side by side with HAProxy, nginx and Node proxies
- * on one route, then Junction with 10 vs 10,000 host routers. Prints a
- * markdown report and writes it to test/bench/results.md. Settings come from
- * the environment (see lib/settings.ts; `BENCH_QUICK=1` for ~2 s runs).
+ * on one route (and with one regexp router), then Junction with 10 vs 10,000
+ * host routers, then memory while streaming large uploads and downloads.
+ * Prints one markdown report and writes it to test/bench/results.md.
+ * Settings come from the environment (see lib/settings.ts; `BENCH_QUICK=1`
+ * for ~2 s runs).
  */
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
@@ -12,24 +14,18 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startBackend, type Backend } from './lib/backend.ts'
 import type { Size } from './lib/configs.ts'
+import { errorMessage, firstLine, log } from './lib/log.ts'
 import { machineHeader, prerequisiteProblem } from './lib/machine.ts'
 import { measure, runOptions } from './lib/measure.ts'
 import { DaemonSet } from './lib/processes.ts'
-import { peersTable, ratios, ratiosTable, routersTable, type PeerRow } from './lib/report.ts'
+import { peersTable, ratios, ratiosLegend, ratiosTable, routersTable, streamingLegend, streamingTable, type PeerRow } from './lib/report.ts'
 import { parseSettings, type BenchSettings } from './lib/settings.ts'
 import { grouped, fixed } from './lib/table.ts'
-import { targets, type BenchContext, type Target } from './lib/targets.ts'
+import { junction, targets, type BenchContext, type Target } from './lib/targets.ts'
 import { runRoutersScenario } from './routers.ts'
+import { measuredRounds, runStreamingScenario } from './streaming.ts'
 
 const sizes: readonly Size[] = ['small', '16k']
-
-function log(line: string): void {
-  process.stderr.write(`[bench] ${line}\n`)
-}
-
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
-}
 
 /** Starts one target, measures every size on it, stops it; failures become notes in its rows. */
 async function benchTarget(ctx: BenchContext, backend: Backend, s: BenchSettings, target: Target): Promise<PeerRow[]> {
@@ -40,7 +36,7 @@ async function benchTarget(ctx: BenchContext, backend: Backend, s: BenchSettings
   try {
     running = await target.start(ctx)
   } catch (err) {
-    log(`${target.label}: ${err instanceof Error ? err.message : String(err)}`)
+    log(`${target.label}: ${errorMessage(err)}`)
     return sizes.map((size) => ({ ...base, size, note: `start failed: ${firstLine(err)}` }))
   }
   const rows: PeerRow[] = []
@@ -56,7 +52,7 @@ async function benchTarget(ctx: BenchContext, backend: Backend, s: BenchSettings
       rows.push({ ...base, size, measurement: m })
     }
   } catch (err) {
-    log(`${target.label}: ${err instanceof Error ? err.message : String(err)}`)
+    log(`${target.label}: ${errorMessage(err)}`)
     for (const size of sizes.slice(rows.length)) rows.push({ ...base, size, note: `run failed: ${firstLine(err)}` })
   } finally {
     if (running.daemon) await ctx.daemons.stop(running.daemon)
@@ -71,19 +67,29 @@ async function peersSection(ctx: BenchContext, backend: Backend, s: BenchSetting
   const bySize = sizes.flatMap((size) => rows.filter((r) => r.size === size))
   const parts = ['## One route, side by side', '', peersTable(bySize)]
   const list = ratios(rows)
-  if (list.length > 0) parts.push('', '## Junction CPU per request ÷ minimal node:http proxy', '', ratiosTable(list))
+  if (list.length > 0) parts.push('', '## Junction CPU per request ÷ minimal node:http proxy', '', ratiosTable(list), '', ratiosLegend)
   return parts.join('\n')
 }
 
 async function routersSection(ctx: BenchContext, backend: Backend, s: BenchSettings): Promise<string> {
-  const title = `## Junction with 10 vs ${grouped(s.routersLarge)} host routers (forwarder ${s.routersForwarder})`
-  const junction = targets.find((t) => t.name.startsWith('junction-'))
-  const missing = junction?.missing(ctx)
+  const title = `## Junction with 10 vs ${grouped(s.routersLarge)} host routers`
+  const missing = junction.missing(ctx)
   if (missing) return `${title}\n\nnot run: ${missing}`
   try {
     return `${title}\n\n${routersTable(await runRoutersScenario(ctx, backend, s))}`
   } catch (err) {
-    log(`routers: ${err instanceof Error ? err.message : String(err)}`)
+    log(`routers: ${errorMessage(err)}`)
+    return `${title}\n\nnot run: ${firstLine(err)}`
+  }
+}
+
+async function streamingSection(ctx: BenchContext, s: BenchSettings): Promise<string> {
+  const title = `## Memory while streaming ${grouped(s.transferMiB)} MiB uploads and downloads`
+  try {
+    const rows = await runStreamingScenario(ctx, s)
+    return [title, '', streamingTable(rows), '', streamingLegend(s.transferMiB, measuredRounds)].join('\n')
+  } catch (err) {
+    log(`streaming: ${errorMessage(err)}`)
     return `${title}\n\nnot run: ${firstLine(err)}`
   }
 }
@@ -113,6 +119,7 @@ async function main(): Promise<void> {
     const sections = ['# Junction benchmark', '', machineHeader(s)]
     if (s.scenarios.includes('peers')) sections.push('', await peersSection(ctx, backend, s))
     if (s.scenarios.includes('routers')) sections.push('', await routersSection(ctx, backend, s))
+    if (s.scenarios.includes('streaming')) sections.push('', await streamingSection(ctx, s))
     const report = `${sections.join('\n')}\n`
     process.stdout.write(report)
     await writeFile(s.output, report)

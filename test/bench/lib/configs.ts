@@ -118,12 +118,22 @@ log:
 `
 }
 
-/** A dynamic file with one catch-all router to the backend. */
-export function singleRouteDynamicConfig(backendUrl: string): string {
+/** The rule of {@link singleRouteDynamicConfig}'s router unless told otherwise: every path. */
+export const catchAllRule = 'PathPrefix(`/`)'
+
+/**
+ * A regexp rule that every request of the side-by-side runs must go through
+ * and match: one alternative per path the backend serves, anchored, so no
+ * prefix or literal shortcut can answer for the regexp.
+ */
+export const sizesRegexpRule = `PathRegexp(\`^/(${Object.keys(bodies).join('|')})$\`)`
+
+/** A dynamic file with one router (by default catch-all) to the backend. */
+export function singleRouteDynamicConfig(backendUrl: string, rule: string = catchAllRule): string {
   return `http:
   routers:
     r:
-      rule: "PathPrefix(\`/\`)"
+      rule: ${JSON.stringify(rule)}
       service: s
   services:
     s:

@@ -20,7 +20,7 @@ export function machineHeader(s: BenchSettings): string {
     `- ${toolVersion('nginx', ['-v'])}`,
     `- ${toolVersion('wrk', ['--version'])}`,
     `- load: wrk, 1 thread, ${s.connections} keep-alive connections, ${s.warmupSeconds} s warm-up then ${s.seconds} s measured per row${s.repeat > 1 ? ` (median of ${s.repeat} runs)` : ''}`,
-    `- pinning: proxy on CPU ${s.proxyCore}; wrk, the backend (nginx serving a file) and this script on CPU ${s.loadCore}`,
+    `- pinning: proxy on CPU ${s.proxyCore}; wrk, the backend (nginx serving files; for streaming, a Node transfer backend) and this script on CPU ${s.loadCore}`,
     '- CPU per request: utime+stime from /proc/<pid>/stat of the proxy process and its descendants (all threads),',
     '  read right before and after the measured run, divided by the requests wrk completed',
   ]

@@ -14,6 +14,13 @@ export interface Measurement extends WrkResult {
    * shared machine): above a few percent, the row is noisy.
    */
   readonly othersPercent: number
+  /**
+   * Share of the load core's time the hypervisor gave to other machines
+   * (steal). wrk and the backend then offer less load, the proxy handles
+   * fewer requests per wake-up, and its CPU per request rises: above a few
+   * percent, the row is disturbed even when `othersPercent` is 0.
+   */
+  readonly loadStealPercent: number
 }
 
 /** What to load and whose CPU to count. */
@@ -47,16 +54,26 @@ interface Snapshot {
   readonly backendUs: number
   readonly coreBusyUs: number
   readonly coreTotalUs: number
+  readonly loadStealUs: number
+  readonly loadTotalUs: number
 }
 
 async function snapshot(o: MeasureOptions): Promise<Snapshot> {
-  const [proxyUs, backendUs, core] = await Promise.all([
+  const [proxyUs, backendUs, [core, load]] = await Promise.all([
     o.proxyPid === undefined ? 0 : treeCpuMicros(o.proxyPid),
     treeCpuMicros(o.backendPid),
-    readCoreTimes(o.proxyCore),
+    readCoreTimes([o.proxyCore, o.loadCore]),
   ])
+  if (!core || !load) throw new Error('measuring: /proc/stat lacks a core')
   const us = 1e6 / clockTicksPerSecond()
-  return { proxyUs, backendUs, coreBusyUs: core.busy * us, coreTotalUs: core.total * us }
+  return {
+    proxyUs,
+    backendUs,
+    coreBusyUs: core.busy * us,
+    coreTotalUs: core.total * us,
+    loadStealUs: load.steal * us,
+    loadTotalUs: load.total * us,
+  }
 }
 
 /**
@@ -94,7 +111,12 @@ async function measureOnce(o: MeasureOptions, load: Omit<WrkOptions, 'seconds'>)
     backendCpuUs: perRequest(after.backendUs - before.backendUs),
     proxyCorePercent: wallUs > 0 ? (100 * proxyUs) / wallUs : Number.NaN,
     othersPercent: wallUs > 0 ? (100 * othersUs) / wallUs : Number.NaN,
+    loadStealPercent: percentOf(after.loadStealUs - before.loadStealUs, after.loadTotalUs - before.loadTotalUs),
   }
+}
+
+function percentOf(part: number, whole: number): number {
+  return whole > 0 ? (100 * part) / whole : Number.NaN
 }
 
 /** The run with the median proxy CPU per request (for the baseline, the median backend CPU); the lower one of an even count. */

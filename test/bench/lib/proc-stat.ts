@@ -74,6 +74,8 @@ export interface CoreTimes {
   readonly busy: number
   /** Every state, idle included: the wall time the CPU existed for, in ticks. */
   readonly total: number
+  /** Time the hypervisor ran something else while this virtual CPU had work (part of busy). */
+  readonly steal: number
 }
 
 /** Reads the `cpu<core>` line out of /proc/stat text (proc(5)). */
@@ -84,12 +86,13 @@ export function parseCoreTimes(procStat: string, core: number): CoreTimes {
   const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1, 9).map(Number)
   const busy = user + nice + system + steal
   // irq and softirq (network work charged to the CPU, not to a process) count in total only.
-  return { busy, total: busy + idle + iowait + irq + softirq }
+  return { busy, total: busy + idle + iowait + irq + softirq, steal }
 }
 
-/** The current tick counters of one CPU. */
-export async function readCoreTimes(core: number): Promise<CoreTimes> {
-  return parseCoreTimes(await readFile('/proc/stat', 'utf8'), core)
+/** The current tick counters of each CPU of `cores`, read at one instant. */
+export async function readCoreTimes(cores: readonly number[]): Promise<CoreTimes[]> {
+  const text = await readFile('/proc/stat', 'utf8')
+  return cores.map((core) => parseCoreTimes(text, core))
 }
 
 let ticksPerSecond: number | undefined

@@ -1,3 +1,7 @@
+/** The scenarios a run can do, in the order the report prints them; all by default. */
+export const scenarioNames = ['peers', 'routers', 'streaming'] as const
+export type Scenario = (typeof scenarioNames)[number]
+
 /** Everything a bench run can be told through the environment. */
 export interface BenchSettings {
   /** Seconds of each measured wrk run (`BENCH_DURATION`; 10, or 2 with `BENCH_QUICK=1`). */
@@ -10,14 +14,14 @@ export interface BenchSettings {
   readonly connections: number
   /** Only these targets, by name (`BENCH_TARGETS=direct,nginx`); empty means all. */
   readonly targets: readonly string[]
-  /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers`). */
-  readonly scenarios: readonly ('peers' | 'routers')[]
-  /** Forwarder for the routers scenario (`BENCH_ROUTERS_FORWARDER`, undici). */
-  readonly routersForwarder: string
+  /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers,streaming`). */
+  readonly scenarios: readonly Scenario[]
   /** Routers in the large file (`BENCH_ROUTERS`, 10000). */
   readonly routersLarge: number
   /** How many times the large file is applied and timed (`BENCH_APPLY_REPEAT`, 3). */
   readonly applyRepeat: number
+  /** MiB of each upload and download in the streaming scenario (`BENCH_TRANSFER_MB`, 100). */
+  readonly transferMiB: number
   /** Where the markdown report goes (`BENCH_OUTPUT`). */
   readonly output: string
   /** The CPU the proxy runs on; the load generator and backend get the other. */
@@ -45,8 +49,9 @@ function list(raw: string | undefined): string[] {
 export function parseSettings(env: NodeJS.ProcessEnv, defaultOutput: string): BenchSettings {
   const quick = env['BENCH_QUICK'] === '1' || env['BENCH_QUICK'] === 'true'
   const scenarios = list(env['BENCH_SCENARIOS'])
+  const known: readonly string[] = scenarioNames
   for (const s of scenarios) {
-    if (s !== 'peers' && s !== 'routers') throw new Error(`reading BENCH_SCENARIOS: unknown scenario ${JSON.stringify(s)} (peers, routers)`)
+    if (!known.includes(s)) throw new Error(`reading BENCH_SCENARIOS: unknown scenario ${JSON.stringify(s)} (${scenarioNames.join(', ')})`)
   }
   return {
     seconds: positive(env, 'BENCH_DURATION', quick ? 2 : 10),
@@ -54,10 +59,10 @@ export function parseSettings(env: NodeJS.ProcessEnv, defaultOutput: string): Be
     repeat: positive(env, 'BENCH_REPEAT', 1),
     connections: positive(env, 'BENCH_CONNECTIONS', 50),
     targets: list(env['BENCH_TARGETS']),
-    scenarios: scenarios.length > 0 ? (scenarios as ('peers' | 'routers')[]) : ['peers', 'routers'],
-    routersForwarder: env['BENCH_ROUTERS_FORWARDER'] || 'undici',
+    scenarios: scenarios.length > 0 ? (scenarios as Scenario[]) : [...scenarioNames],
     routersLarge: positive(env, 'BENCH_ROUTERS', 10_000),
     applyRepeat: positive(env, 'BENCH_APPLY_REPEAT', 3),
+    transferMiB: positive(env, 'BENCH_TRANSFER_MB', 100),
     output: env['BENCH_OUTPUT'] || defaultOutput,
     proxyCore: 0,
     loadCore: 1,

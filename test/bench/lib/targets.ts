@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { haproxyConfig, junctionStaticConfig, nginxArgs, nginxProxyConfig, singleRouteDynamicConfig } from './configs.ts'
+import {
+  catchAllRule,
+  haproxyConfig,
+  junctionStaticConfig,
+  nginxArgs,
+  nginxProxyConfig,
+  singleRouteDynamicConfig,
+  sizesRegexpRule,
+} from './configs.ts'
 import { freePort, waitForStatus, type Daemon, type DaemonSet } from './processes.ts'
 
 /** What every target needs to start: where the backend is, where to put files, who owns processes. */
@@ -53,31 +61,29 @@ async function ready(ctx: BenchContext, daemon: Daemon, port: number): Promise<R
 }
 
 /**
- * Junction's environment: the bench's own, minus any `JUNCTION_*` variable
- * (Junction reads those as static configuration, which would change what is
- * measured), plus the forwarder choice under the name the static loader
- * reads (`experimental.forwarder`).
+ * Junction's environment: the bench's own, minus any `JUNCTION_*` variable.
+ * Junction reads those as static configuration, which would change what is
+ * measured (or, for a key it refuses, keep it from starting).
  */
-export function junctionEnv(env: NodeJS.ProcessEnv, forwarder: string): NodeJS.ProcessEnv {
-  const kept = Object.entries(env).filter(([k]) => !k.startsWith('JUNCTION_'))
-  return { ...Object.fromEntries(kept), JUNCTION_EXPERIMENTAL_FORWARDER: forwarder }
+export function junctionEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('JUNCTION_')))
 }
 
 /** Starts Junction on a fresh port with the file provider watching `directory`. */
 export async function startJunction(
   ctx: BenchContext,
-  o: { forwarder: string; directory: string; probe?: { path: string; host?: string }; timeoutMs?: number },
+  o: { directory: string; probe?: { path: string; host?: string }; timeoutMs?: number },
 ): Promise<RunningTarget & { daemon: Daemon }> {
   const port = await freePort()
   const staticFile = join(await mkdtemp(join(ctx.workDir, 'junction-static-')), 'static.yml')
   await writeFile(staticFile, junctionStaticConfig({ port, directory: o.directory }))
   // The Node binary itself (not npx), so the PID measured is the proxy.
   const daemon = ctx.daemons.start({
-    name: `junction (${o.forwarder})`,
+    name: 'junction',
     command: process.execPath,
     args: [join(ctx.repoRoot, 'src/main.ts'), `--configFile=${staticFile}`],
     core: ctx.proxyCore,
-    env: junctionEnv(process.env, o.forwarder),
+    env: junctionEnv(process.env),
     cwd: ctx.repoRoot,
   })
   const probe = o.probe ?? { path: probePath }
@@ -90,19 +96,30 @@ export async function startJunction(
   return { port, daemon }
 }
 
-function junction(forwarder: string): Target {
+/** Junction with one router on `rule` to the backend. */
+function junctionWith(name: string, label: string, rule: string): Target {
   return {
-    name: `junction-${forwarder}`,
-    label: `Junction (${forwarder})`,
+    name,
+    label,
     missing: (ctx) => (existsSync(join(ctx.repoRoot, 'src/main.ts')) ? undefined : 'src/main.ts does not exist yet'),
     async start(ctx) {
       const directory = await mkdtemp(join(ctx.workDir, 'junction-dynamic-'))
-      await writeFile(join(directory, 'bench.yml'), singleRouteDynamicConfig(`http://127.0.0.1:${ctx.backendPort}`))
-      return startJunction(ctx, { forwarder, directory })
+      await writeFile(join(directory, 'bench.yml'), singleRouteDynamicConfig(`http://127.0.0.1:${ctx.backendPort}`, rule))
+      return startJunction(ctx, { directory })
     },
   }
 }
 
+/** Junction with one catch-all `PathPrefix` router: the cost of the request path and the forwarder. */
+export const junction: Target = junctionWith('junction', 'Junction', catchAllRule)
+
+/**
+ * Junction whose only router is a `PathRegexp` every request runs and
+ * matches: what a regexp rule (re2js, linear time) adds per request.
+ */
+export const junctionRegexp: Target = junctionWith('junction-regexp', 'Junction (1 regexp router)', sizesRegexpRule)
+
+/** A Node proxy of `peers/`, started with the Node binary itself so that the PID measured is the proxy. */
 function nodePeer(file: string, label: string): Target {
   return {
     name: file,
@@ -121,6 +138,9 @@ function nodePeer(file: string, label: string): Target {
     },
   }
 }
+
+/** The yardstick every Junction figure is divided by: the least a Node proxy can do (`peers/node-http.ts`). */
+export const nodeHttp: Target = nodePeer('node-http', 'node:http proxy')
 
 const haproxy: Target = {
   name: 'haproxy',
@@ -160,11 +180,11 @@ const direct: Target = {
 /** Every target, in the order the table prints them. */
 export const targets: readonly Target[] = [
   direct,
-  junction('undici'),
-  junction('http-proxy'),
+  junction,
+  junctionRegexp,
   haproxy,
   nginx,
-  nodePeer('node-http', 'node:http proxy'),
+  nodeHttp,
   nodePeer('http-proxy', 'http-proxy'),
   nodePeer('http-proxy-3', 'http-proxy-3'),
   nodePeer('fastify-http-proxy', '@fastify/http-proxy'),

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { load as parse } from 'js-yaml'
+import { compileRegexp } from '../../../src/rules/regexp.ts'
 import {
   bodies,
+  catchAllRule,
   haproxyConfig,
   hostRoutersDynamicConfig,
   junctionStaticConfig,
   nginxBackendConfig,
   nginxProxyConfig,
   singleRouteDynamicConfig,
+  sizesRegexpRule,
 } from '../../bench/lib/configs.ts'
 
 const backend = 'http://127.0.0.1:9000'
@@ -28,6 +31,11 @@ describe('Junction configuration files', () => {
       desc: 'dynamic: one catch-all router',
       input: singleRouteDynamicConfig(backend),
       expected: { http: { routers: { r: { rule: 'PathPrefix(`/`)', service: 's' } }, services: { s: service } } },
+    },
+    {
+      desc: 'dynamic: one regexp router',
+      input: singleRouteDynamicConfig(backend, sizesRegexpRule),
+      expected: { http: { routers: { r: { rule: 'PathRegexp(`^/(small|16k)$`)', service: 's' } }, services: { s: service } } },
     },
     {
       desc: 'dynamic: one Host router and one service per index',
@@ -52,6 +60,24 @@ describe('Junction configuration files', () => {
     const routers = (parse(hostRoutersDynamicConfig(1000, backend)) as { http: { routers: Record<string, { rule: string }> } }).http.routers
     expect(Object.keys(routers).length).toBe(1000)
     expect(routers['r999']).toEqual({ rule: 'Host(`h999.test`)', service: 's999' })
+  })
+})
+
+describe('router rules', () => {
+  // Read back the way Junction reads it: the backtick argument, compiled by the rules' own engine.
+  const regexp = compileRegexp(/`(.*)`/.exec(sizesRegexpRule)?.[1] ?? '')
+
+  it.each([
+    ...Object.keys(bodies).map((size) => ({ desc: `the regexp matches /${size}, a path the bench requests`, input: `/${size}`, expected: true })),
+    { desc: 'the regexp is anchored at the end', input: '/small/x', expected: false },
+    { desc: 'the regexp is anchored at the start', input: '/x/small', expected: false },
+    { desc: 'the regexp does not match the root', input: '/', expected: false },
+  ])('$desc', ({ input, expected }) => {
+    expect(regexp.test(input)).toBe(expected)
+  })
+
+  it('the catch-all rule is a PathPrefix on the root', () => {
+    expect(catchAllRule).toBe('PathPrefix(`/`)')
   })
 })
 

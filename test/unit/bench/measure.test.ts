@@ -11,6 +11,7 @@ function run(proxyCpuUs: number | undefined, backendCpuUs = 20): Measurement {
     backendCpuUs,
     proxyCorePercent: 99,
     othersPercent: 0,
+    loadStealPercent: 0,
     ...(proxyCpuUs === undefined ? {} : { proxyCpuUs }),
   }
 }

@@ -56,8 +56,12 @@ describe('parseCoreTimes', () => {
   ].join('\n')
 
   it.each([
-    { desc: 'core 0: busy is user+nice+system+steal, total adds idle, iowait and interrupts', input: 0, expected: { busy: 33081, total: 600049 } },
-    { desc: 'core 1', input: 1, expected: { busy: 33285, total: 599875 } },
+    {
+      desc: 'core 0: busy is user+nice+system+steal, total adds idle, iowait and interrupts',
+      input: 0,
+      expected: { busy: 33081, total: 600049, steal: 227 },
+    },
+    { desc: 'core 1', input: 1, expected: { busy: 33285, total: 599875, steal: 272 } },
   ])('$desc', ({ input, expected }) => {
     expect(parseCoreTimes(procStat, input)).toEqual(expected)
   })

@@ -7,10 +7,10 @@ const defaults = {
   repeat: 1,
   connections: 50,
   targets: [],
-  scenarios: ['peers', 'routers'],
-  routersForwarder: 'undici',
+  scenarios: ['peers', 'routers', 'streaming'],
   routersLarge: 10_000,
   applyRepeat: 3,
+  transferMiB: 100,
   output: '/out.md',
   proxyCore: 0,
   loadCore: 1,
@@ -33,9 +33,10 @@ describe('parseSettings', () => {
     },
     {
       desc: 'the routers scenario is tunable',
-      input: { BENCH_ROUTERS: '500', BENCH_APPLY_REPEAT: '1', BENCH_ROUTERS_FORWARDER: 'http-proxy', BENCH_OUTPUT: '/tmp/r.md' },
-      expected: { ...defaults, routersLarge: 500, applyRepeat: 1, routersForwarder: 'http-proxy', output: '/tmp/r.md' },
+      input: { BENCH_ROUTERS: '500', BENCH_APPLY_REPEAT: '1', BENCH_OUTPUT: '/tmp/r.md' },
+      expected: { ...defaults, routersLarge: 500, applyRepeat: 1, output: '/tmp/r.md' },
     },
+    { desc: 'the streaming scenario alone, with smaller transfers', input: { BENCH_SCENARIOS: 'streaming', BENCH_TRANSFER_MB: '10' }, expected: { ...defaults, scenarios: ['streaming'], transferMiB: 10 } },
   ])('$desc', ({ input, expected }) => {
     expect(parseSettings(input, '/out.md')).toEqual(expected)
   })
@@ -43,7 +44,7 @@ describe('parseSettings', () => {
   it.each([
     { desc: 'a fractional duration (wrk takes whole seconds)', input: { BENCH_DURATION: '0.5' }, expected: 'reading BENCH_DURATION: expected a positive integer, got "0.5"' },
     { desc: 'a zero connection count', input: { BENCH_CONNECTIONS: '0' }, expected: 'reading BENCH_CONNECTIONS: expected a positive integer, got "0"' },
-    { desc: 'an unknown scenario', input: { BENCH_SCENARIOS: 'peers,tcp' }, expected: 'reading BENCH_SCENARIOS: unknown scenario "tcp" (peers, routers)' },
+    { desc: 'an unknown scenario', input: { BENCH_SCENARIOS: 'peers,tcp' }, expected: 'reading BENCH_SCENARIOS: unknown scenario "tcp" (peers, routers, streaming)' },
   ])('rejects $desc', ({ input, expected }) => {
     expect(() => parseSettings(input, '/out.md')).toThrow(expected)
   })

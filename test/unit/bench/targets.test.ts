@@ -4,18 +4,14 @@ import { junctionEnv, targets } from '../../bench/lib/targets.ts'
 
 describe('junctionEnv', () => {
   it.each([
-    {
-      desc: 'sets the forwarder under the name the static loader reads',
-      input: { env: { PATH: '/bin' }, forwarder: 'undici' },
-      expected: { PATH: '/bin', JUNCTION_EXPERIMENTAL_FORWARDER: 'undici' },
-    },
+    { desc: 'passes the rest of the environment as it is', input: { PATH: '/bin', HOME: '/root' }, expected: { PATH: '/bin', HOME: '/root' } },
     {
       desc: 'drops the caller’s JUNCTION_* variables, which would change what is measured',
-      input: { env: { PATH: '/bin', JUNCTION_LOG_LEVEL: 'DEBUG', JUNCTION_FORWARDER: 'undici' }, forwarder: 'http-proxy' },
-      expected: { PATH: '/bin', JUNCTION_EXPERIMENTAL_FORWARDER: 'http-proxy' },
+      input: { PATH: '/bin', JUNCTION_LOG_LEVEL: 'DEBUG', JUNCTION_EXPERIMENTAL_FORWARDER: 'http-proxy' },
+      expected: { PATH: '/bin' },
     },
   ])('$desc', ({ input, expected }) => {
-    expect(junctionEnv(input.env, input.forwarder)).toEqual(expected)
+    expect(junctionEnv(input)).toEqual(expected)
   })
 })
 
@@ -23,8 +19,8 @@ describe('targets', () => {
   it('lists every peer of the brief once, baseline first', () => {
     expect(targets.map((t) => t.name)).toEqual([
       'direct',
-      'junction-undici',
-      'junction-http-proxy',
+      'junction',
+      'junction-regexp',
       'haproxy',
       'nginx',
       'node-http',
