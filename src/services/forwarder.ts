@@ -7,6 +7,8 @@ import type { ResolvedTransport, TlsSettings } from './servers-transport.ts'
 export interface Target {
   /** The server URL as configured (`http://10.0.0.1:8080/base`). */
   readonly url: URL
+  /** `url.href`, read once: outcomes and contexts name the server on every request. */
+  readonly href: string
   /** `http://10.0.0.1:8080`: what connections are opened to. */
   readonly origin: string
   /** Smooth WRR weight; 0 = never picked. */

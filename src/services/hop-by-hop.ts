@@ -20,6 +20,20 @@ const hopByHop: ReadonlySet<string> = new Set([
   'upgrade',
 ])
 
+/**
+ * The field names a Connection header lists, beyond the hop-by-hop ones every
+ * proxy removes anyway, or undefined when it lists none: `keep-alive` and
+ * `close`, what nearly every client and server sends, cost no allocation.
+ */
+function listedFields(value: string | string[] | number | undefined): Set<string> | undefined {
+  if (value === undefined) return undefined
+  if (typeof value === 'string') {
+    const lower = value.length <= 10 ? value.toLowerCase() : ''
+    if (lower === 'keep-alive' || lower === 'close') return undefined
+  }
+  return new Set(connectionTokens(value))
+}
+
 /** The lowercased field names a Connection header lists (`keep-alive, X-Foo` → `keep-alive`, `x-foo`). */
 export function connectionTokens(value: string | string[] | number | undefined): string[] {
   if (value === undefined) return []
@@ -48,7 +62,7 @@ export function requestHeadersForNextHop(
   upgrade: boolean,
   keep: (name: string) => boolean,
 ): Record<string, string | string[]> {
-  const listed = headers.connection === undefined ? undefined : new Set(connectionTokens(headers.connection))
+  const listed = listedFields(headers.connection)
   const out: Record<string, string | string[]> = {}
   for (const name in headers) {
     const value = headers[name]
@@ -69,8 +83,7 @@ export function requestHeadersForNextHop(
  * own framing (Transfer-Encoding) and keep-alive from Node.
  */
 export function responseHeadersForClient(headers: ParsedHeaders): OutgoingHttpHeaders {
-  const connection = headers['connection']
-  const listed = connection === undefined ? undefined : new Set(connectionTokens(connection))
+  const listed = listedFields(headers['connection'])
   const out: OutgoingHttpHeaders = {}
   for (const name in headers) {
     const value = headers[name]

@@ -29,7 +29,7 @@ export function createLoadBalancer(name: string, config: LoadBalancer, transport
     ctx.service = name
     const target = strategy.pick(targets, req)
     if (target === undefined) return Promise.resolve(failed(ctx, 'no-server', 'JCT_ERR_NO_SERVER'))
-    ctx.server = target.url.href
+    ctx.server = target.href
     return ctx.upgrade === undefined ? forwarder.forward(req, res, ctx, target) : forwarder.upgrade(req, res, ctx, target)
   }
   return { handler, dispose: () => forwarder.close() }

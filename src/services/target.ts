@@ -24,6 +24,7 @@ export function createTarget(
   const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname
   return {
     url,
+    href: url.href,
     origin: url.origin,
     weight: Math.max(0, weight),
     preservePath: server.preservePath ?? false,

@@ -22,7 +22,7 @@ export class UndiciForwarder implements Forwarder {
   #closed = false
 
   forward(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): Promise<Outcome> {
-    const exchange = new Exchange(res, ctx, target.url.href)
+    const exchange = new Exchange(res, ctx, target.href)
     if (this.#closed) {
       exchange.onResponseError(null, Object.assign(new Error('forwarder is closed'), { code: 'UND_ERR_CLOSED' }))
       return exchange.outcome

@@ -53,7 +53,7 @@ export class WebSocketUpgrader {
       return Promise.resolve(localOutcome(res, ctx))
     }
     const socket = upgrade.socket as Socket
-    const server = target.url.href
+    const server = target.href
     let resolve!: (outcome: Outcome) => void
     const outcome = new Promise<Outcome>((done) => (resolve = done))
     const state: UpgradeState = {
