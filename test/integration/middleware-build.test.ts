@@ -38,12 +38,26 @@ const counter: MiddlewareEntry = {
   },
 }
 
+/** Asks a server first, through the shared HTTP client, and passes on what it said (a forwardAuth in miniature). */
+const askFirst: MiddlewareEntry = {
+  type: 'askFirst',
+  schema: obj({ address: str() }),
+  create: (options, context) => {
+    const address = new URL(String(options['address']))
+    return (next) => async (req, res, ctx) => {
+      const answer = await context.http.request({ origin: address.origin, path: address.pathname, method: 'GET', signal: context.signal })
+      req.headers['x-asked'] = `${answer.statusCode} ${(JSON.parse(await answer.body.text()) as { url: string }).url}`
+      return next(req, res, ctx)
+    }
+  },
+}
+
 let junction: TestJunction
 let server: Upstream
 
 beforeAll(async () => {
   server = await startUpstream()
-  junction = await startJunction({ middlewares: [shout, counter] })
+  junction = await startJunction({ middlewares: [shout, counter, askFirst] })
 })
 
 afterAll(async () => {
@@ -127,5 +141,17 @@ describe('building middlewares', () => {
       afterUnrelated: 'first:3',
       afterOwnChange: ['second:1', 'second:2'],
     })
+  })
+
+  it('gives a middleware an HTTP client of its own to call out with', async () => {
+    await junction.write({
+      http: {
+        routers: { asked: { rule: 'PathPrefix(`/`)', middlewares: ['ask'], service: 'app' } },
+        middlewares: { ask: { askFirst: { address: `${server.url}/auth/check` } } },
+        services: { app: { loadBalancer: { servers: [{ url: server.url }] } } },
+      },
+    })
+    const echo = JSON.parse((await send(junction.url(), '/page')).body) as { url: string; headers: Record<string, string> }
+    expect({ url: echo.url, asked: echo.headers['x-asked'] }).toEqual({ url: '/page', asked: '200 /auth/check' })
   })
 })
