@@ -1,6 +1,6 @@
 import { RE2JS } from 're2js'
 import { JunctionError } from '../errors.ts'
-import { limitDfaCache } from './dfa-budget.ts'
+import { limitDfaCache, preferDfa } from './dfa-budget.ts'
 import { describeRegexpError, goPattern } from './go-regexp-syntax.ts'
 
 /**
@@ -15,10 +15,11 @@ import { describeRegexpError, goPattern } from './go-regexp-syntax.ts'
  * `^/(a+)+$` 0.54 µs at n = 25, 2.6 µs at n = 200; re2-wasm 2–3 µs and
  * unmaintained; the native `re2` binding does not install here; V8's
  * experimental linear engine refuses `i`, `u` and large repeats.
- * `npx node test/bench/regexp.ts` (December 2026, re2js 2.10.0): typical rule
- * patterns 50–900 ns on re2js against 20–55 ns native; `^/(a+)+$` without a
- * match 369, 725, 1504, 3007 µs at n = 50k, 100k, 200k, 400k (×2 per
- * doubling), where native RegExp takes ×4 per two more characters.
+ * `npx node test/bench/regexp.ts` (December 2026, re2js 2.10.0, matching
+ * on the DFA: see `preferDfa`): typical rule patterns 60–500 ns against
+ * 20–40 ns native; `^/(a+)+$` without a match 367, 750, 1441, 2932 µs at
+ * n = 50k, 100k, 200k, 400k (×2 per doubling), where native RegExp takes ×4
+ * per two more characters.
  */
 export const regexpEngine = 're2js'
 
@@ -57,6 +58,7 @@ export function compileRegexp(pattern: string, options: { readonly ignoreCase?: 
     throw new JunctionError('JCT_ERR_RULE_SYNTAX', describeRegexpError(cause), { cause })
   }
   limitDfaCache(compiled, dfaCacheLimit)
+  preferDfa(compiled)
   return compiled
 }
 

@@ -1,7 +1,7 @@
 import { RE2JS } from 're2js'
 import { describe, expect, it } from 'vitest'
 import { JunctionError } from '../../../src/errors.ts'
-import { dfaCacheUse, limitDfaCache } from '../../../src/rules/dfa-budget.ts'
+import { dfaCacheUse, limitDfaCache, preferDfa } from '../../../src/rules/dfa-budget.ts'
 import { compileHttpRule, normaliseHost, type RouteRequest } from '../../../src/rules/http-matcher.ts'
 import { compileRegexp, dfaCacheLimit, regexpEngine } from '../../../src/rules/regexp.ts'
 import { sanitizePath } from '../../../src/rules/sanitize-path.ts'
@@ -179,5 +179,26 @@ describe('the DFA cache of a regexp', () => {
     limitDfaCache(regexp, 4096)
     const dfa = regexp.re2().dfa
     expect([dfa.maxMem, dfa.stateBudget, dfa.memBudget]).toEqual([4096, 4096, 4096])
+  })
+})
+
+describe('matching goes to the DFA', () => {
+  it("skips re2js's one-pass engine, through the field this re2js version still has", () => {
+    // Fails when an re2js upgrade renames or drops the field preferDfa relies on.
+    const regexp = RE2JS.compile('^/api/v[0-9]+/users/[0-9]+$')
+    const re2 = regexp.re2() as unknown as { onepass: unknown }
+    expect(re2.onepass).not.toBeNull()
+    preferDfa(regexp)
+    expect(re2.onepass).toBeNull()
+  })
+
+  it.each([
+    { desc: 'a one-pass pattern that matches', pattern: '^/api/v[0-9]+/users/[0-9]+$', input: '/api/v2/users/42', expected: true },
+    { desc: 'a one-pass pattern that does not', pattern: '^/api/v[0-9]+/users/[0-9]+$', input: '/api/v2/users/x', expected: false },
+    { desc: 'an alternation', pattern: '^/(small|16k)$', input: '/16k', expected: true },
+    { desc: 'a case-insensitive host', pattern: '^[a-z0-9-]+\\.example\\.com$', input: 'API-7.Example.com', expected: true, ignoreCase: true },
+  ])('answers as before for $desc', ({ pattern, input, expected, ignoreCase }) => {
+    const reference = RE2JS.compile(pattern, ignoreCase === true ? RE2JS.CASE_INSENSITIVE : 0)
+    expect([compileRegexp(pattern, { ignoreCase: ignoreCase === true }).test(input), reference.test(input)]).toEqual([expected, expected])
   })
 })
