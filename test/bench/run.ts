@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: Junction side by side with HAProxy, nginx and Node proxies
  * on one route (and with one regexp router), then Junction with 10 vs 10,000
- * host routers, then memory while streaming large uploads and downloads.
+ * host routers, then memory while streaming large uploads and downloads, then
+ * instructions per request under callgrind beside the node:http proxy.
  * Prints one markdown report and writes it to test/bench/results.md.
  * Settings come from the environment (see lib/settings.ts; `BENCH_QUICK=1`
  * for ~2 s runs).
@@ -12,8 +13,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { describeCheckout, runInstructionsScenario } from './instructions.ts'
 import { startBackend, type Backend } from './lib/backend.ts'
 import type { Size } from './lib/configs.ts'
+import { instructionsLegend, instructionsTable } from './lib/instructions-report.ts'
 import { errorMessage, firstLine, log } from './lib/log.ts'
 import { machineHeader, prerequisiteProblem } from './lib/machine.ts'
 import { measure, runOptions } from './lib/measure.ts'
@@ -21,7 +24,7 @@ import { DaemonSet } from './lib/processes.ts'
 import { peersTable, ratios, ratiosLegend, ratiosTable, routersTable, streamingLegend, streamingTable, type PeerRow } from './lib/report.ts'
 import { parseSettings, type BenchSettings } from './lib/settings.ts'
 import { grouped, fixed } from './lib/table.ts'
-import { junction, targets, type BenchContext, type Target } from './lib/targets.ts'
+import { junction, targets, which, type BenchContext, type Target } from './lib/targets.ts'
 import { runRoutersScenario } from './routers.ts'
 import { measuredRounds, runStreamingScenario } from './streaming.ts'
 
@@ -94,6 +97,28 @@ async function streamingSection(ctx: BenchContext, s: BenchSettings): Promise<st
   }
 }
 
+async function instructionsSection(ctx: BenchContext, s: BenchSettings): Promise<string> {
+  const title = '## Instructions per request (callgrind)'
+  const missing = which('valgrind', 'valgrind') ?? which('callgrind_control', 'valgrind')
+  if (missing) return `${title}\n\nnot run: ${missing}`
+  const started = performance.now()
+  try {
+    const rows = await runInstructionsScenario(ctx, s)
+    const legend = instructionsLegend({
+      warmup: s.instructionsWarmup,
+      requests: s.instructionsRequests,
+      concurrency: s.instructionsConcurrency,
+      ...(s.compareRoot === undefined ? {} : { before: describeCheckout(s.compareRoot) }),
+    })
+    const minutes = fixed((performance.now() - started) / 60_000, 1)
+    const tree = `This checkout: ${describeCheckout(ctx.repoRoot)}. The scenario took ${minutes} min.`
+    return [title, '', instructionsTable(rows), '', legend, '', tree].join('\n')
+  } catch (err) {
+    log(`instructions: ${errorMessage(err)}`)
+    return `${title}\n\nnot run: ${firstLine(err)}`
+  }
+}
+
 async function main(): Promise<void> {
   const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
   const s = parseSettings(process.env, join(repoRoot, 'test/bench/results.md'))
@@ -120,6 +145,7 @@ async function main(): Promise<void> {
     if (s.scenarios.includes('peers')) sections.push('', await peersSection(ctx, backend, s))
     if (s.scenarios.includes('routers')) sections.push('', await routersSection(ctx, backend, s))
     if (s.scenarios.includes('streaming')) sections.push('', await streamingSection(ctx, s))
+    if (s.scenarios.includes('instructions')) sections.push('', await instructionsSection(ctx, s))
     const report = `${sections.join('\n')}\n`
     process.stdout.write(report)
     await writeFile(s.output, report)

@@ -24,6 +24,7 @@ export function machineHeader(s: BenchSettings): string {
     '- CPU per request: utime+stime from /proc/<pid>/stat of the proxy process and its descendants (all threads),',
     '  read right before and after the measured run, divided by the requests wrk completed',
   ]
+  if (s.scenarios.includes('instructions')) lines.push(`- instructions per request: ${toolVersion('valgrind', ['--version'])} (callgrind)`)
   return lines.join('\n')
 }
 

@@ -1,5 +1,7 @@
+import { resolve } from 'node:path'
+
 /** The scenarios a run can do, in the order the report prints them; all by default. */
-export const scenarioNames = ['peers', 'routers', 'streaming'] as const
+export const scenarioNames = ['peers', 'routers', 'streaming', 'instructions'] as const
 export type Scenario = (typeof scenarioNames)[number]
 
 /** Everything a bench run can be told through the environment. */
@@ -14,7 +16,7 @@ export interface BenchSettings {
   readonly connections: number
   /** Only these targets, by name (`BENCH_TARGETS=direct,nginx`); empty means all. */
   readonly targets: readonly string[]
-  /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers,streaming`). */
+  /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers,streaming,instructions`). */
   readonly scenarios: readonly Scenario[]
   /** Routers in the large file (`BENCH_ROUTERS`, 10000). */
   readonly routersLarge: number
@@ -22,6 +24,17 @@ export interface BenchSettings {
   readonly applyRepeat: number
   /** MiB of each upload and download in the streaming scenario (`BENCH_TRANSFER_MB`, 100). */
   readonly transferMiB: number
+  /** Keep-alive connections of the instructions scenario's client (`BENCH_INSTRUCTIONS_CONCURRENCY`, 8). */
+  readonly instructionsConcurrency: number
+  /** Requests before counting starts, per row (`BENCH_INSTRUCTIONS_WARMUP`, 3000). */
+  readonly instructionsWarmup: number
+  /** Requests counted, per row (`BENCH_INSTRUCTIONS_REQUESTS`, 3000). */
+  readonly instructionsRequests: number
+  /**
+   * Another checkout whose Junction the instructions scenario also measures,
+   * labelled "before" (`BENCH_COMPARE_ROOT`, absolute); absent by default.
+   */
+  readonly compareRoot?: string
   /** Where the markdown report goes (`BENCH_OUTPUT`). */
   readonly output: string
   /** The CPU the proxy runs on; the load generator and backend get the other. */
@@ -33,7 +46,7 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
   const n = Number(raw)
-  // wrk takes whole seconds only.
+  // wrk takes whole seconds only, and request counts are whole too.
   if (!Number.isInteger(n) || n <= 0) throw new Error(`reading ${name}: expected a positive integer, got ${JSON.stringify(raw)}`)
   return n
 }
@@ -49,6 +62,7 @@ function list(raw: string | undefined): string[] {
 export function parseSettings(env: NodeJS.ProcessEnv, defaultOutput: string): BenchSettings {
   const quick = env['BENCH_QUICK'] === '1' || env['BENCH_QUICK'] === 'true'
   const scenarios = list(env['BENCH_SCENARIOS'])
+  const compareRoot = env['BENCH_COMPARE_ROOT']
   const known: readonly string[] = scenarioNames
   for (const s of scenarios) {
     if (!known.includes(s)) throw new Error(`reading BENCH_SCENARIOS: unknown scenario ${JSON.stringify(s)} (${scenarioNames.join(', ')})`)
@@ -63,6 +77,10 @@ export function parseSettings(env: NodeJS.ProcessEnv, defaultOutput: string): Be
     routersLarge: positive(env, 'BENCH_ROUTERS', 10_000),
     applyRepeat: positive(env, 'BENCH_APPLY_REPEAT', 3),
     transferMiB: positive(env, 'BENCH_TRANSFER_MB', 100),
+    instructionsConcurrency: positive(env, 'BENCH_INSTRUCTIONS_CONCURRENCY', 8),
+    instructionsWarmup: positive(env, 'BENCH_INSTRUCTIONS_WARMUP', 3000),
+    instructionsRequests: positive(env, 'BENCH_INSTRUCTIONS_REQUESTS', 3000),
+    ...(compareRoot ? { compareRoot: resolve(compareRoot) } : {}),
     output: env['BENCH_OUTPUT'] || defaultOutput,
     proxyCore: 0,
     loadCore: 1,

@@ -4,13 +4,16 @@ import { join } from 'node:path'
 import {
   catchAllRule,
   haproxyConfig,
+  hostRoutersDynamicConfig,
   junctionStaticConfig,
   nginxArgs,
   nginxProxyConfig,
+  routerHost,
   singleRouteDynamicConfig,
   sizesRegexpRule,
 } from './configs.ts'
 import { freePort, waitForStatus, type Daemon, type DaemonSet } from './processes.ts'
+import { grouped } from './table.ts'
 
 /** What every target needs to start: where the backend is, where to put files, who owns processes. */
 export interface BenchContext {
@@ -22,6 +25,23 @@ export interface BenchContext {
   readonly proxyCore: number
   /** Aborted when the bench is interrupted (Ctrl-C): stops the load generator. */
   readonly signal: AbortSignal
+  /** Run the Node targets (Junction, the Node peers) under a tool; absent: run them as they are. */
+  readonly launch?: Launch
+}
+
+/** A tool the proxy runs under (the instructions scenario: valgrind), and how long it may take to answer. */
+export interface Launch {
+  /** The tool's command line; the proxy's own follows it. */
+  readonly prefix: readonly [string, ...string[]]
+  /** Readiness deadline: a proxy under valgrind starts tens of times slower. */
+  readonly readyTimeoutMs: number
+}
+
+/** The command line that runs `command args` under `launch`'s tool, or as it is without one. */
+export function launchCommand(launch: Launch | undefined, command: string, args: readonly string[]): { command: string; args: string[] } {
+  if (!launch) return { command, args: [...args] }
+  const [tool, ...toolArgs] = launch.prefix
+  return { command: tool, args: [...toolArgs, command, ...args] }
 }
 
 /** A started target; `daemon` is absent for the baseline (no proxy). */
@@ -45,14 +65,15 @@ export interface Target {
 /** The path every readiness probe asks for; the backend serves it. */
 export const probePath = '/small'
 
-function which(binary: string, pkg: string): string | undefined {
+/** Why `binary` cannot run (not on the PATH, naming the Debian package to install), or undefined. */
+export function which(binary: string, pkg: string): string | undefined {
   const dirs = (process.env['PATH'] ?? '').split(':').concat('/usr/sbin', '/usr/bin')
   return dirs.some((d) => existsSync(join(d, binary))) ? undefined : `${binary} not found: apt-get install ${pkg}`
 }
 
 async function ready(ctx: BenchContext, daemon: Daemon, port: number): Promise<RunningTarget> {
   try {
-    await waitForStatus(daemon, { port, path: probePath })
+    await waitForStatus(daemon, { port, path: probePath, ...(ctx.launch ? { timeoutMs: ctx.launch.readyTimeoutMs } : {}) })
   } catch (err) {
     await ctx.daemons.stop(daemon)
     throw err
@@ -77,18 +98,18 @@ export async function startJunction(
   const port = await freePort()
   const staticFile = join(await mkdtemp(join(ctx.workDir, 'junction-static-')), 'static.yml')
   await writeFile(staticFile, junctionStaticConfig({ port, directory: o.directory }))
-  // The Node binary itself (not npx), so the PID measured is the proxy.
+  // The Node binary itself (not npx), so the PID measured is the proxy (valgrind execs it in place).
   const daemon = ctx.daemons.start({
     name: 'junction',
-    command: process.execPath,
-    args: [join(ctx.repoRoot, 'src/main.ts'), `--configFile=${staticFile}`],
+    ...launchCommand(ctx.launch, process.execPath, [join(ctx.repoRoot, 'src/main.ts'), `--configFile=${staticFile}`]),
     core: ctx.proxyCore,
     env: junctionEnv(process.env),
     cwd: ctx.repoRoot,
   })
   const probe = o.probe ?? { path: probePath }
+  const timeoutMs = o.timeoutMs ?? ctx.launch?.readyTimeoutMs
   try {
-    await waitForStatus(daemon, { port, ...probe, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) })
+    await waitForStatus(daemon, { port, ...probe, ...(timeoutMs ? { timeoutMs } : {}) })
   } catch (err) {
     await ctx.daemons.stop(daemon)
     throw err
@@ -96,12 +117,16 @@ export async function startJunction(
   return { port, daemon }
 }
 
+function junctionMissing(ctx: BenchContext): string | undefined {
+  return existsSync(join(ctx.repoRoot, 'src/main.ts')) ? undefined : `${join(ctx.repoRoot, 'src/main.ts')} does not exist`
+}
+
 /** Junction with one router on `rule` to the backend. */
 function junctionWith(name: string, label: string, rule: string): Target {
   return {
     name,
     label,
-    missing: (ctx) => (existsSync(join(ctx.repoRoot, 'src/main.ts')) ? undefined : 'src/main.ts does not exist yet'),
+    missing: junctionMissing,
     async start(ctx) {
       const directory = await mkdtemp(join(ctx.workDir, 'junction-dynamic-'))
       await writeFile(join(directory, 'bench.yml'), singleRouteDynamicConfig(`http://127.0.0.1:${ctx.backendPort}`, rule))
@@ -119,6 +144,31 @@ export const junction: Target = junctionWith('junction', 'Junction', catchAllRul
  */
 export const junctionRegexp: Target = junctionWith('junction-regexp', 'Junction (1 regexp router)', sizesRegexpRule)
 
+/** A target whose requests must carry a Host header to be routed. */
+export interface HostTarget extends Target {
+  readonly host: string
+}
+
+/**
+ * Junction with `count` `Host()` routers, each with its own service to the
+ * backend, probed (and to be loaded) with the last router's Host header: the
+ * cost of rule matching at scale.
+ */
+export function junctionHostRouters(count: number): HostTarget {
+  const host = routerHost(count - 1)
+  return {
+    name: 'junction-host-routers',
+    label: `Junction (${grouped(count)} host routers)`,
+    host,
+    missing: junctionMissing,
+    async start(ctx) {
+      const directory = await mkdtemp(join(ctx.workDir, 'junction-dynamic-'))
+      await writeFile(join(directory, 'routers.yml'), hostRoutersDynamicConfig(count, `http://127.0.0.1:${ctx.backendPort}`))
+      return startJunction(ctx, { directory, probe: { path: probePath, host } })
+    },
+  }
+}
+
 /** A Node proxy of `peers/`, started with the Node binary itself so that the PID measured is the proxy. */
 function nodePeer(file: string, label: string): Target {
   return {
@@ -129,8 +179,11 @@ function nodePeer(file: string, label: string): Target {
       const port = await freePort()
       const daemon = ctx.daemons.start({
         name: label,
-        command: process.execPath,
-        args: [join(ctx.repoRoot, 'test/bench/peers', `${file}.ts`), `--port=${port}`, `--target=http://127.0.0.1:${ctx.backendPort}`],
+        ...launchCommand(ctx.launch, process.execPath, [
+          join(ctx.repoRoot, 'test/bench/peers', `${file}.ts`),
+          `--port=${port}`,
+          `--target=http://127.0.0.1:${ctx.backendPort}`,
+        ]),
         core: ctx.proxyCore,
         cwd: ctx.repoRoot,
       })

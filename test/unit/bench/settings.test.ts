@@ -7,10 +7,13 @@ const defaults = {
   repeat: 1,
   connections: 50,
   targets: [],
-  scenarios: ['peers', 'routers', 'streaming'],
+  scenarios: ['peers', 'routers', 'streaming', 'instructions'],
   routersLarge: 10_000,
   applyRepeat: 3,
   transferMiB: 100,
+  instructionsConcurrency: 8,
+  instructionsWarmup: 3000,
+  instructionsRequests: 3000,
   output: '/out.md',
   proxyCore: 0,
   loadCore: 1,
@@ -36,6 +39,12 @@ describe('parseSettings', () => {
       input: { BENCH_ROUTERS: '500', BENCH_APPLY_REPEAT: '1', BENCH_OUTPUT: '/tmp/r.md' },
       expected: { ...defaults, routersLarge: 500, applyRepeat: 1, output: '/tmp/r.md' },
     },
+    {
+      desc: 'the instructions scenario is tunable',
+      input: { BENCH_SCENARIOS: 'instructions', BENCH_INSTRUCTIONS_CONCURRENCY: '4', BENCH_INSTRUCTIONS_WARMUP: '500', BENCH_INSTRUCTIONS_REQUESTS: '1000' },
+      expected: { ...defaults, scenarios: ['instructions'], instructionsConcurrency: 4, instructionsWarmup: 500, instructionsRequests: 1000 },
+    },
+    { desc: 'BENCH_COMPARE_ROOT is kept absolute', input: { BENCH_COMPARE_ROOT: '/work/wt-old/' }, expected: { ...defaults, compareRoot: '/work/wt-old' } },
     { desc: 'the streaming scenario alone, with smaller transfers', input: { BENCH_SCENARIOS: 'streaming', BENCH_TRANSFER_MB: '10' }, expected: { ...defaults, scenarios: ['streaming'], transferMiB: 10 } },
   ])('$desc', ({ input, expected }) => {
     expect(parseSettings(input, '/out.md')).toEqual(expected)
@@ -44,7 +53,8 @@ describe('parseSettings', () => {
   it.each([
     { desc: 'a fractional duration (wrk takes whole seconds)', input: { BENCH_DURATION: '0.5' }, expected: 'reading BENCH_DURATION: expected a positive integer, got "0.5"' },
     { desc: 'a zero connection count', input: { BENCH_CONNECTIONS: '0' }, expected: 'reading BENCH_CONNECTIONS: expected a positive integer, got "0"' },
-    { desc: 'an unknown scenario', input: { BENCH_SCENARIOS: 'peers,tcp' }, expected: 'reading BENCH_SCENARIOS: unknown scenario "tcp" (peers, routers, streaming)' },
+    { desc: 'an unknown scenario', input: { BENCH_SCENARIOS: 'peers,tcp' }, expected: 'reading BENCH_SCENARIOS: unknown scenario "tcp" (peers, routers, streaming, instructions)' },
+    { desc: 'a fractional request count', input: { BENCH_INSTRUCTIONS_REQUESTS: '1e3.5' }, expected: 'reading BENCH_INSTRUCTIONS_REQUESTS: expected a positive integer, got "1e3.5"' },
   ])('rejects $desc', ({ input, expected }) => {
     expect(() => parseSettings(input, '/out.md')).toThrow(expected)
   })

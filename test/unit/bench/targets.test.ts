@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { nginxArgs } from '../../bench/lib/configs.ts'
-import { junctionEnv, targets } from '../../bench/lib/targets.ts'
+import { junctionEnv, junctionHostRouters, launchCommand, targets } from '../../bench/lib/targets.ts'
 
 describe('junctionEnv', () => {
   it.each([
@@ -28,6 +28,32 @@ describe('targets', () => {
       'http-proxy-3',
       'fastify-http-proxy',
     ])
+  })
+})
+
+describe('launchCommand', () => {
+  const launch = { prefix: ['valgrind', '--tool=callgrind'] as [string, ...string[]], readyTimeoutMs: 1000 }
+
+  it.each([
+    { desc: 'without a tool, the command as it is', input: undefined, expected: { command: '/usr/bin/node', args: ['main.ts', '--port=1'] } },
+    {
+      desc: 'under a tool, the tool first and the command as its arguments',
+      input: launch,
+      expected: { command: 'valgrind', args: ['--tool=callgrind', '/usr/bin/node', 'main.ts', '--port=1'] },
+    },
+  ])('$desc', ({ input, expected }) => {
+    expect(launchCommand(input, '/usr/bin/node', ['main.ts', '--port=1'])).toEqual(expected)
+  })
+})
+
+describe('junctionHostRouters', () => {
+  it('is loaded with the Host header of its last router', () => {
+    const t = junctionHostRouters(10_000)
+    expect({ name: t.name, label: t.label, host: t.host }).toEqual({
+      name: 'junction-host-routers',
+      label: 'Junction (10,000 host routers)',
+      host: 'h9999.test',
+    })
   })
 })
 
