@@ -101,17 +101,15 @@ async function instructionsSection(ctx: BenchContext, s: BenchSettings): Promise
   const title = '## Instructions per request (callgrind)'
   const missing = which('valgrind', 'valgrind') ?? which('callgrind_control', 'valgrind')
   if (missing) return `${title}\n\nnot run: ${missing}`
+  // Described before the run: the checkout may change while valgrind works.
+  const here = describeCheckout(ctx.repoRoot)
+  const before = s.compareRoot === undefined ? {} : { before: describeCheckout(s.compareRoot) }
   const started = performance.now()
   try {
     const rows = await runInstructionsScenario(ctx, s)
-    const legend = instructionsLegend({
-      warmup: s.instructionsWarmup,
-      requests: s.instructionsRequests,
-      concurrency: s.instructionsConcurrency,
-      ...(s.compareRoot === undefined ? {} : { before: describeCheckout(s.compareRoot) }),
-    })
+    const legend = instructionsLegend({ warmup: s.instructionsWarmup, requests: s.instructionsRequests, concurrency: s.instructionsConcurrency, ...before })
     const minutes = fixed((performance.now() - started) / 60_000, 1)
-    const tree = `This checkout: ${describeCheckout(ctx.repoRoot)}. The scenario took ${minutes} min.`
+    const tree = `This checkout, when the scenario started: ${here}. The scenario took ${minutes} min.`
     return [title, '', instructionsTable(rows), '', legend, '', tree].join('\n')
   } catch (err) {
     log(`instructions: ${errorMessage(err)}`)
