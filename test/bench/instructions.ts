@@ -2,8 +2,8 @@
  * The instructions scenario: how many instructions Junction executes per
  * proxied request, beside the minimal node:http proxy, counted by valgrind's
  * callgrind. CPU time per request moves by 20–40% from run to run on a
- * virtual machine; instruction counts repeat within about 2%, enough to tell
- * whether a change kept Junction's ratio to node:http. With
+ * virtual machine; instruction counts repeat within a few percent, enough to
+ * tell whether a change kept Junction's ratio to node:http. With
  * `BENCH_COMPARE_ROOT`, the Junction rows of another checkout are counted in
  * the same run, as "before".
  */

@@ -2,8 +2,8 @@
  * Counting a proxy's instructions with valgrind's callgrind: the process
  * starts with instrumentation off, `callgrind_control` switches it on around
  * the requests to count and then asks for a dump, whose `totals:` line is the
- * count. Instruction counts repeat within about 2% from run to run, where CPU
- * time on a virtual machine moves by 20–40%.
+ * count. Instruction counts repeat within a few percent from run to run,
+ * where CPU time on a virtual machine moves by 20–40%.
  */
 import { execFile } from 'node:child_process'
 import { readdir, readFile } from 'node:fs/promises'
