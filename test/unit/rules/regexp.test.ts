@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { JunctionError } from '../../../src/errors.ts'
 import { dfaCacheUse, limitDfaCache, preferDfa } from '../../../src/rules/dfa-budget.ts'
 import { compileHttpRule, normaliseHost, type RouteRequest } from '../../../src/rules/http-matcher.ts'
-import { compileRegexp, dfaCacheLimit, regexpEngine } from '../../../src/rules/regexp.ts'
+import { compileRegexp, dfaCacheLimit, memoEntries, memoInputLength, regexpEngine } from '../../../src/rules/regexp.ts'
 import { sanitizePath } from '../../../src/rules/sanitize-path.ts'
 
 function request(path: string): RouteRequest {
@@ -43,7 +43,7 @@ function randomAb(length: number): string {
 describe('the regexp engine', () => {
   it('is re2js, a linear-time engine', () => {
     expect(regexpEngine).toBe('re2js')
-    expect(compileRegexp('^/api/')).toBeInstanceOf(RE2JS)
+    expect(compileRegexp('^/api/').engine).toBeInstanceOf(RE2JS)
   })
 
   it('answers an exponential-on-backtracking pattern on 100,000 characters', () => {
@@ -157,7 +157,7 @@ describe('the DFA cache of a regexp', () => {
   const input = randomAb(100_000)
 
   it('is limited for every compiled regexp', () => {
-    expect(dfaCacheUse(compileRegexp('^/api/'))).toEqual({ limit: dfaCacheLimit, used: 0 })
+    expect(dfaCacheUse(compileRegexp('^/api/').engine)).toEqual({ limit: dfaCacheLimit, used: 0 })
   })
 
   it('would grow past the limit without it, on this input', () => {
@@ -170,7 +170,7 @@ describe('the DFA cache of a regexp', () => {
     const bounded = compileRegexp(pattern)
     expect(bounded.test(input)).toBe(false)
     expect(bounded.test(`${input}a${'b'.repeat(14)}`)).toBe(true)
-    expect(dfaCacheUse(bounded).used).toBeLessThanOrEqual(dfaCacheLimit)
+    expect(dfaCacheUse(bounded.engine).used).toBeLessThanOrEqual(dfaCacheLimit)
   })
 
   it("is set through re2js's DFA fields, which this re2js version still has", () => {
@@ -200,5 +200,39 @@ describe('matching goes to the DFA', () => {
   ])('answers as before for $desc', ({ pattern, input, expected, ignoreCase }) => {
     const reference = RE2JS.compile(pattern, ignoreCase === true ? RE2JS.CASE_INSENSITIVE : 0)
     expect([compileRegexp(pattern, { ignoreCase: ignoreCase === true }).test(input), reference.test(input)]).toEqual([expected, expected])
+  })
+})
+
+describe('the memo of answers', () => {
+  /** A regexp whose engine calls are counted. */
+  function counted(pattern: string): { regexp: ReturnType<typeof compileRegexp>; calls: () => number } {
+    const regexp = compileRegexp(pattern)
+    let calls = 0
+    const test = regexp.engine.test.bind(regexp.engine)
+    regexp.engine.test = (input: string | number[] | Uint8Array) => {
+      calls++
+      return test(input)
+    }
+    return { regexp, calls: () => calls }
+  }
+
+  it('answers an input that comes back from memory, the same answer', () => {
+    const { regexp, calls } = counted('^/api/')
+    const answers = [regexp.test('/api/x'), regexp.test('/api/x'), regexp.test('/web'), regexp.test('/web')]
+    expect({ answers, calls: calls() }).toEqual({ answers: [true, true, false, false], calls: 2 })
+  })
+
+  it(`asks the engine every time for inputs longer than ${memoInputLength} characters`, () => {
+    const { regexp, calls } = counted('^/api/')
+    const long = `/api/${'x'.repeat(memoInputLength)}`
+    expect({ answers: [regexp.test(long), regexp.test(long)], calls: calls() }).toEqual({ answers: [true, true], calls: 2 })
+  })
+
+  it(`keeps at most ${memoEntries} answers, starting over when full`, () => {
+    const { regexp, calls } = counted('^/api/')
+    for (let i = 0; i <= memoEntries; i++) regexp.test(`/api/${i}`)
+    regexp.test('/api/0')
+    // The 65th distinct input emptied the memo: /api/0 is asked again.
+    expect(calls()).toBe(memoEntries + 2)
   })
 })
