@@ -4,7 +4,7 @@
  * RegExp, and how the cost of a pattern that is exponential on a
  * backtracking engine grows with the input. Not part of the test suite.
  */
-import { compileRegexp, regexpEngine, type LinearRegexp } from '../../src/rules/regexp.ts'
+import { compileRegexp, regexpEngine } from '../../src/rules/regexp.ts'
 
 interface Case {
   readonly name: string
@@ -72,17 +72,21 @@ function fixed(value: number, digits = 0): string {
 }
 
 function typicalTable(): void {
-  console.log(`| pattern | ${regexpEngine} ns/match | native RegExp ns/match | ratio |`)
-  console.log('|---|---:|---:|---:|')
+  console.log(`| pattern | ${regexpEngine} ns/match | remembered ns/match | native RegExp ns/match | ${regexpEngine} ÷ native |`)
+  console.log('|---|---:|---:|---:|---:|')
   for (const c of typical) {
-    const linear: LinearRegexp = compileRegexp(c.pattern, { ignoreCase: c.ignoreCase === true })
+    const rule = compileRegexp(c.pattern, { ignoreCase: c.ignoreCase === true })
     const native = new RegExp(c.pattern, c.ignoreCase === true ? 'i' : '')
-    if (linear.test(c.input) !== native.test(c.input)) throw new Error(`engines disagree on ${c.name}`)
-    const [ours = 0, theirs = 0] = nsPerCall([
-      { test: (s) => linear.test(s), input: c.input },
+    if (rule.test(c.input) !== native.test(c.input)) throw new Error(`engines disagree on ${c.name}`)
+    // The engine itself, as on a rule's first sight of an input; then the rule, whose memo answers repeats.
+    const [ours = 0, remembered = 0, theirs = 0] = nsPerCall([
+      { test: (s) => rule.engine.test(s), input: c.input },
+      { test: (s) => rule.test(s), input: c.input },
       { test: (s) => native.test(s), input: c.input },
     ])
-    console.log(`| ${c.name} \`${c.pattern.replaceAll('|', '\\|')}\` | ${fixed(ours)} | ${fixed(theirs)} | ${fixed(ours / theirs, 1)} |`)
+    console.log(
+      `| ${c.name} \`${c.pattern.replaceAll('|', '\\|')}\` | ${fixed(ours)} | ${fixed(remembered)} | ${fixed(theirs)} | ${fixed(ours / theirs, 1)} |`,
+    )
   }
 }
 
