@@ -112,15 +112,18 @@ async function countSubject(ctx: BenchContext, s: BenchSettings, subject: Subjec
   return rows
 }
 
-/** `<root> at <commit>`, with a word when the checkout has uncommitted changes; just the root when git cannot tell. */
+/**
+ * `commit <sha>`, with a word when the checkout has uncommitted changes. The
+ * report is committed, so it names commits, never the machine's folders.
+ */
 export function describeCheckout(checkout: string): string {
   const root = resolve(checkout)
   try {
     const git = (...args: string[]): string => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
     const commit = git('rev-parse', '--short', 'HEAD')
     const dirty = git('status', '--porcelain', '--untracked-files=no') !== ''
-    return `${root} at ${commit}${dirty ? ', with uncommitted changes' : ''}`
+    return `commit ${commit}${dirty ? ', with uncommitted changes' : ''}`
   } catch {
-    return root
+    return 'a checkout git cannot describe'
   }
 }

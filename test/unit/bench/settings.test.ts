@@ -44,7 +44,7 @@ describe('parseSettings', () => {
       input: { BENCH_SCENARIOS: 'instructions', BENCH_INSTRUCTIONS_CONCURRENCY: '4', BENCH_INSTRUCTIONS_WARMUP: '500', BENCH_INSTRUCTIONS_REQUESTS: '1000' },
       expected: { ...defaults, scenarios: ['instructions'], instructionsConcurrency: 4, instructionsWarmup: 500, instructionsRequests: 1000 },
     },
-    { desc: 'BENCH_COMPARE_ROOT is kept absolute', input: { BENCH_COMPARE_ROOT: '/work/wt-old/' }, expected: { ...defaults, compareRoot: '/work/wt-old' } },
+    { desc: 'BENCH_COMPARE_ROOT is kept absolute', input: { BENCH_COMPARE_ROOT: '/src/junction-before/' }, expected: { ...defaults, compareRoot: '/src/junction-before' } },
     { desc: 'the streaming scenario alone, with smaller transfers', input: { BENCH_SCENARIOS: 'streaming', BENCH_TRANSFER_MB: '10' }, expected: { ...defaults, scenarios: ['streaming'], transferMiB: 10 } },
   ])('$desc', ({ input, expected }) => {
     expect(parseSettings(input, '/out.md')).toEqual(expected)
