@@ -44,18 +44,19 @@ export async function scanFile(path: string): Promise<ScanResult> {
  * Reads every `.yml`, `.yaml` and `.toml` file under `root`, recursively, like
  * Traefik: symbolic links to files are followed, links to directories are not
  * (which also rules out cycles). A missing root makes the source unreachable.
+ * `excluded` paths (Junction's own log files) are never read.
  */
-export async function scanDirectory(root: string): Promise<ScanResult> {
+export async function scanDirectory(root: string, excluded: ReadonlySet<string> = new Set()): Promise<ScanResult> {
   const files: FoundFile[] = []
   try {
-    await walk(root, files, true)
+    await walk(root, files, true, excluded)
   } catch (error) {
     return unreachable(root, messageOf(error))
   }
   return { reachable: true, files }
 }
 
-async function walk(directory: string, files: FoundFile[], isRoot: boolean): Promise<void> {
+async function walk(directory: string, files: FoundFile[], isRoot: boolean, excluded: ReadonlySet<string>): Promise<void> {
   let entries
   try {
     entries = await readdir(directory, { withFileTypes: true })
@@ -68,7 +69,8 @@ async function walk(directory: string, files: FoundFile[], isRoot: boolean): Pro
   for (const entry of entries) {
     if (isIgnoredName(entry.name)) continue
     const path = join(directory, entry.name)
-    if (entry.isDirectory()) await walk(path, files, false)
+    if (excluded.has(path)) continue
+    if (entry.isDirectory()) await walk(path, files, false, excluded)
     else if (isSupportedExtension(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await isLinkToFile(path))))) {
       const found = await readEntry(path).catch((error: unknown) => (codeOf(error) === 'ENOENT' ? undefined : Promise.reject(error)))
       if (found !== undefined) files.push(found)

@@ -31,7 +31,7 @@ export interface ProviderEntry extends ProviderOptionsEntry {
   create(options: Record<string, unknown>, context: ProviderCreateContext): Provider
 }
 
-/** What a provider is created with besides its options: where the static configuration lives. */
+/** What a provider is created with besides its options: where the static configuration lives, and what Junction writes. */
 export interface ProviderCreateContext {
   /** Folder of the static configuration file, or the working directory. */
   readonly configDir: string
@@ -40,4 +40,10 @@ export interface ProviderCreateContext {
    * it hold dynamic sections too: a provider that reads it takes only those.
    */
   readonly configFile?: string
+  /**
+   * Files Junction itself writes (its log, its access log), absolute. A
+   * provider that watches files must not react to them: each reaction could
+   * log a line, which would be a change, which would be a reaction.
+   */
+  readonly ownFiles?: readonly string[]
 }

@@ -124,8 +124,12 @@ export class Junction {
 
   #providers(): Provider[] {
     const configured = this.#config.providers as unknown as Record<string, Record<string, unknown> | undefined>
-    const { configFile } = this.#config
-    const context: ProviderCreateContext = { configDir: this.#options.configDir, ...(configFile === undefined ? {} : { configFile }) }
+    const { configFile, log, accessLog } = this.#config
+    const context: ProviderCreateContext = {
+      configDir: this.#options.configDir,
+      ...(configFile === undefined ? {} : { configFile }),
+      ownFiles: [log.filePath, accessLog?.filePath].filter((path) => path !== undefined),
+    }
     const created = this.#options.catalogue.providers.flatMap((entry) => {
       const options = configured[entry.key]
       return options === undefined ? [] : [entry.create(options, context)]
