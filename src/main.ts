@@ -56,8 +56,10 @@ async function main(args: string[]): Promise<void> {
       },
     )
   }
-  process.once('SIGTERM', () => stop('SIGTERM'))
-  process.once('SIGINT', () => stop('SIGINT'))
+  // Kept for the whole drain, as Traefik keeps its handler: a repeated signal (a terminal's Ctrl-C reaches
+  // both Junction and the launcher that forwards it, src/bin.js) must not kill the process mid-drain.
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
 }
 
 /** Exits once every log line is written, in order (see `closeLogger`). */

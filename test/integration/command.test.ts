@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs'
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { mostUsedFlags } from '../../src/command.ts'
@@ -55,6 +57,65 @@ describe('stopping', () => {
     junction = spawnJunction(['--entryPoints.web.address=127.0.0.1:0', '--log.level=INFO', '--log.format=json'])
     await junction.port('web')
     junction.child.kill(signal)
+    expect(await junction.exited).toEqual({ code: 0, signal: null })
+    await eventually(() => expect(junction!.logs.map((line) => line['msg'])).toEqual(['entry point web listening', 'draining', 'stopped']))
+  })
+})
+
+describe('the command npm installs (src/bin.js)', () => {
+  // Node 24 refusing TypeScript stands for an older system Node.js: the launcher must hand over to the Node.js Junction brings.
+  const noTypeScript = { script: 'src/bin.js', nodeOptions: ['--no-experimental-strip-types'] }
+  const bundled = (JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'node', 'package.json'), 'utf8')) as { version: string }).version
+
+  it.each([
+    { desc: 'a Node.js that strips types runs it in its own process', options: { script: 'src/bin.js' }, expected: process.version },
+    { desc: 'a Node.js that cannot run TypeScript hands it to the bundled Node.js', options: noTypeScript, expected: `v${bundled}` },
+  ])('$desc', async ({ options, expected }) => {
+    junction = spawnJunction(['--version'], options)
+    const { code } = await junction.exited
+    const running = junction
+    await eventually(() => expect(running.child.stdout?.readableEnded).toBe(true))
+    expect({ code, stdout: running.stdout(), stderr: running.stderr() }).toEqual({ code: 0, stdout: `junction ${version} on Node.js ${expected}\n`, stderr: '' })
+  })
+
+  it.each([
+    { desc: 'on a Node.js that strips types', nodeOptions: [] },
+    { desc: 'relaunched on the bundled Node.js', nodeOptions: ['--no-experimental-strip-types'] },
+  ])('runs as an installed package, under node_modules where Node will not strip types, $desc', async ({ nodeOptions }) => {
+    const installed = join(await mkdtemp(join(tmpdir(), 'junction-installed-')), 'node_modules', 'junction')
+    try {
+      for (const part of ['package.json', 'src', 'providers', 'middlewares']) await cp(join(repoRoot, part), join(installed, part), { recursive: true })
+      await symlink(join(repoRoot, 'node_modules'), join(installed, 'node_modules'))
+      junction = spawnJunction(['--version'], { script: join(installed, 'src', 'bin.js'), nodeOptions })
+      const { code } = await junction.exited
+      const running = junction
+      await eventually(() => expect(running.child.stdout?.readableEnded).toBe(true))
+      // Every module is loaded by then: main.ts imports the whole catalogue. No experimental warning either.
+      expect({ code, stdout: running.stdout(), stderr: running.stderr() }).toEqual({ code: 0, stdout: `junction ${version} on Node.js v${bundled}\n`, stderr: '' })
+    } finally {
+      await rm(join(installed, '..', '..'), { recursive: true, force: true })
+    }
+  })
+
+  it('passes the exit code on: a bad static configuration exits 1 with its problems', async () => {
+    junction = spawnJunction(['--log.level=LOUD'], noTypeScript)
+    expect(await junction.exited).toEqual({ code: 1, signal: null })
+    await eventually(() => expect(junction!.stderr()).toBe('invalid static configuration:\n  --log.level: expected one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, PANIC, got "LOUD"\n'))
+  })
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('forwards %s: Junction drains and both exit 0', async (signal) => {
+    junction = spawnJunction(['--entryPoints.web.address=127.0.0.1:0', '--log.level=INFO', '--log.format=json'], noTypeScript)
+    await junction.port('web')
+    junction.child.kill(signal)
+    expect(await junction.exited).toEqual({ code: 0, signal: null })
+    await eventually(() => expect(junction!.logs.map((line) => line['msg'])).toEqual(['entry point web listening', 'draining', 'stopped']))
+  })
+
+  it('drains once when a terminal\'s Ctrl-C reaches the launcher and Junction both, and both exit 0', async () => {
+    junction = spawnJunction(['--entryPoints.web.address=127.0.0.1:0', '--log.level=INFO', '--log.format=json'], { ...noTypeScript, detached: true })
+    await junction.port('web')
+    // The whole process group, as a terminal signals its foreground job: Junction gets SIGINT twice, once from the launcher.
+    process.kill(-junction.child.pid!, 'SIGINT')
     expect(await junction.exited).toEqual({ code: 0, signal: null })
     await eventually(() => expect(junction!.logs.map((line) => line['msg'])).toEqual(['entry point web listening', 'draining', 'stopped']))
   })

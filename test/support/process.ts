@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { eventually } from './eventually.ts'
@@ -24,10 +24,12 @@ export interface JunctionProcess {
 export interface SpawnOptions {
   readonly cwd?: string
   readonly env?: Record<string, string>
-  /** The script, relative to the repository: `src/main.ts` (the default), or `src/bin.js`, the command npm installs. */
+  /** The script, absolute or relative to the repository: `src/main.ts` (the default), or `src/bin.js`, the command npm installs. */
   readonly script?: string
   /** Options for the Node.js running it (`--no-experimental-strip-types`). */
   readonly nodeOptions?: readonly string[]
+  /** In a process group of its own, which a test may signal as a terminal does (`process.kill(-pid, 'SIGINT')`). */
+  readonly detached?: boolean
 }
 
 /**
@@ -35,10 +37,11 @@ export interface SpawnOptions {
  * process. Pass `--log.format=json --log.level=INFO` for `port()` to work.
  */
 export function spawnJunction(args: string[], options: SpawnOptions = {}): JunctionProcess {
-  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), join(repoRoot, options.script ?? 'src/main.ts'), ...args], {
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), resolve(repoRoot, options.script ?? 'src/main.ts'), ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { PATH: process.env['PATH'] ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   })
   const logs: Array<Record<string, unknown>> = []
   let stderr = ''
