@@ -1,17 +1,21 @@
 #!/usr/bin/env node
 /**
- * The `junction` command: read the static configuration (file, environment,
- * flags), start the entry points and providers, and drain gracefully on
- * SIGTERM or SIGINT.
+ * The `junction` command: print the usage or the version, or read the static
+ * configuration (file, environment, flags), start the entry points and
+ * providers, and drain gracefully on SIGTERM or SIGINT.
  */
+import { parseCommand, usageText, versionText } from './command.ts'
 import { createJunction, loadConfiguration } from './composition.ts'
 import { JunctionError } from './errors.ts'
-import { createLogger } from './observability/logger.ts'
+import { closeLogger, createLogger, type Logger } from './observability/logger.ts'
 
-async function main(argv: string[]): Promise<void> {
+async function main(args: string[]): Promise<void> {
+  const command = parseCommand(args)
+  if (command.kind === 'help') return void process.stdout.write(usageText())
+  if (command.kind === 'version') return void process.stdout.write(versionText())
   let config
   try {
-    config = await loadConfiguration({ argv, env: process.env, cwd: process.cwd() })
+    config = await loadConfiguration({ argv: command.argv, env: process.env, cwd: process.cwd() })
   } catch (error) {
     if (error instanceof JunctionError && error.code === 'JCT_ERR_STATIC_CONFIG') {
       process.stderr.write(`${error.message}\n`)
@@ -44,18 +48,26 @@ async function main(argv: string[]): Promise<void> {
     junction.stop().then(
       () => {
         logger.info('stopped')
-        logger.flush()
-        process.exit(0)
+        exitAfterLog(logger, 0)
       },
       (error: unknown) => {
         logger.error({ err: error }, 'stopping failed')
-        logger.flush()
-        process.exit(1)
+        exitAfterLog(logger, 1)
       },
     )
   }
-  process.once('SIGTERM', () => stop('SIGTERM'))
-  process.once('SIGINT', () => stop('SIGINT'))
+  // Kept for the whole drain, as Traefik keeps its handler: a repeated signal (a terminal's Ctrl-C reaches
+  // both Junction and the launcher that forwards it, src/bin.js) must not kill the process mid-drain.
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+/** Exits once every log line is written, in order (see `closeLogger`). */
+function exitAfterLog(logger: Logger, code: number): void {
+  process.exitCode = code
+  void closeLogger(logger).then(() => process.exit(code))
+  // A destination that cannot take the lines (a full pipe nobody reads) must not keep the process alive.
+  setTimeout(() => process.exit(code), 1000).unref()
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

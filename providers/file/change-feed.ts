@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { watch, type FSWatcher } from 'chokidar'
+import type { Stats } from 'node:fs'
+import { isSupportedExtension } from '../../src/plugin.ts'
 
 /** How events are gathered into one change. */
 export interface ChangeFeedOptions {
@@ -8,8 +10,22 @@ export interface ChangeFeedOptions {
   readonly debounceMs: number
   /** Upper bound on how long a steady stream of events can postpone the signal. */
   readonly maxDelayMs: number
+  /** Absolute paths whose events never count: Junction's own log files. */
+  readonly ownFiles?: readonly string[]
   readonly onError: (error: unknown) => void
 }
+
+/** A settled burst of events: some of the paths it touched (at most {@link shownPaths}), and how many there were. */
+export interface Change {
+  readonly paths: readonly string[]
+  readonly total: number
+}
+
+/** How many paths of a burst a {@link Change} keeps, for a log line: a `git checkout` may touch thousands. */
+const shownPaths = 5
+
+/** Events about a file, as opposed to a directory (`addDir`, `unlinkDir`). */
+const fileEvents = new Set(['add', 'change', 'unlink'])
 
 /**
  * Turns file system events at or under a target (a file or a directory) into
@@ -24,6 +40,11 @@ export interface ChangeFeedOptions {
  * counts too (but not what lies below them): a Kubernetes ConfigMap updates
  * `dynamic.yml -> ..data/dynamic.yml` by swapping the `..data` link, and the
  * only event is on `..data`.
+ *
+ * Under a directory, events about files the provider never reads (other
+ * extensions than `.yml`, `.yaml` and `.toml`) do not count, and the events
+ * of Junction's own log files never count: with the log inside the watched
+ * folder, each re-read would log a line that wakes the feed again.
  */
 export class ChangeFeed {
   readonly #options: ChangeFeedOptions
@@ -33,28 +54,46 @@ export class ChangeFeed {
   #timer: NodeJS.Timeout | undefined
   #burstStart: number | undefined
   #pending = false
+  /** The paths of the burst under way; bounded by what a second of events can touch (see `maxDelayMs`). */
+  #paths = new Set<string>()
+  readonly #counts: (event: string, path: string) => boolean
   #wake: (() => void) | undefined
   #closing: Promise<void> | undefined
 
   /** Starts watching `target`, a file or a directory (absolute or relative to the working directory). */
   static async open(target: { readonly kind: 'file' | 'directory'; readonly path: string }, options: ChangeFeedOptions): Promise<ChangeFeed> {
     const absolute = resolve(target.path)
+    const own = new Set(options.ownFiles)
     if (target.kind === 'directory') {
-      const relevant = (path: string): boolean => path === absolute || isInside(absolute, path) || isInside(path, absolute)
-      return new ChangeFeed(await nearestExistingParent(absolute), relevant, undefined, options)
+      const near = (path: string): boolean => path === absolute || isInside(absolute, path) || isInside(path, absolute)
+      const relevant = (path: string, stats?: Stats): boolean => near(path) && !own.has(path) && !(stats?.isFile() === true && !isSupportedExtension(path))
+      // Stats come with some events only: the event's name says whether it is about a file.
+      const counts = (event: string, path: string): boolean => !own.has(path) && !(fileEvents.has(event) && !isSupportedExtension(path))
+      return new ChangeFeed(await nearestExistingParent(absolute), relevant, counts, undefined, options)
     }
     const directory = dirname(absolute)
     // Anchored above the file's directory too, so that directory may be deleted and recreated.
     const anchor = await nearestExistingParent(directory)
-    const relevant = (path: string): boolean => isInside(absolute, path) || dirname(path) === directory
+    const relevant = (path: string): boolean => (isInside(absolute, path) || dirname(path) === directory) && !own.has(path)
     // Deep enough to reach the file's directory, not into the directories beside the file.
     const depth = relative(anchor, directory).split(sep).filter(Boolean).length
-    return new ChangeFeed(anchor, relevant, depth, options)
+    return new ChangeFeed(anchor, relevant, (_event, path) => !own.has(path), depth, options)
   }
 
-  private constructor(anchor: string, relevant: (path: string) => boolean, depth: number | undefined, options: ChangeFeedOptions) {
+  private constructor(
+    anchor: string,
+    relevant: (path: string, stats?: Stats) => boolean,
+    counts: (event: string, path: string) => boolean,
+    depth: number | undefined,
+    options: ChangeFeedOptions,
+  ) {
     this.#options = options
-    this.#watcher = watch(anchor, { ignoreInitial: true, ignored: (path) => !relevant(resolve(path)), ...(depth === undefined ? {} : { depth }) })
+    this.#counts = counts
+    this.#watcher = watch(anchor, {
+      ignoreInitial: true,
+      ignored: (path, stats) => !relevant(resolve(path), stats),
+      ...(depth === undefined ? {} : { depth }),
+    })
     this.#watcher.on('all', this.#onEvent)
     this.#watcher.on('error', options.onError)
     this.#ready = new Promise((done) => this.#watcher.once('ready', () => done()))
@@ -65,14 +104,16 @@ export class ChangeFeed {
     return Promise.race([this.#ready, this.#closed.promise])
   }
 
-  /** Resolves true once a burst of events has settled, false once the feed is closed. */
-  async next(): Promise<boolean> {
+  /** Resolves with the change once a burst of events has settled, undefined once the feed is closed. */
+  async next(): Promise<Change | undefined> {
     while (!this.#pending && this.#closing === undefined) {
       await new Promise<void>((wake) => (this.#wake = wake))
     }
-    if (this.#closing !== undefined) return false
+    if (this.#closing !== undefined) return undefined
+    const change = { paths: [...this.#paths].slice(0, shownPaths), total: this.#paths.size }
     this.#pending = false
-    return true
+    this.#paths = new Set()
+    return change
   }
 
   /** Stops the watcher and the debounce timer and ends any pending {@link next}. Idempotent. */
@@ -87,8 +128,10 @@ export class ChangeFeed {
     return this.#closing
   }
 
-  readonly #onEvent = (): void => {
-    if (this.#closing !== undefined) return
+  readonly #onEvent = (event: string, path: string): void => {
+    const absolute = resolve(path)
+    if (this.#closing !== undefined || !this.#counts(event, absolute)) return
+    this.#paths.add(absolute)
     const now = Date.now()
     this.#burstStart ??= now
     clearTimeout(this.#timer)

@@ -1,6 +1,20 @@
 import { resolve } from 'node:path'
-import { bool, extensionOf, isSupportedExtension, JunctionError, obj, str, type Logger, type Provider, type ProviderContext, type ProviderEntry, type Snapshot } from '../../src/plugin.ts'
-import { ChangeFeed } from './change-feed.ts'
+import {
+  bool,
+  extensionOf,
+  isSupportedExtension,
+  JunctionError,
+  obj,
+  str,
+  type Logger,
+  type Provider,
+  type ProviderContext,
+  type ProviderEntry,
+  type Snapshot,
+  type SourceProblem,
+} from '../../src/plugin.ts'
+import { ChangeFeed, type Change } from './change-feed.ts'
+import { isReadFromDirectory } from './scan.ts'
 import { FileSource, type FileTarget } from './source.ts'
 
 /** `providers.file` of the static configuration, paths already resolved. */
@@ -11,6 +25,14 @@ export interface FileProviderOptions {
   readonly directory?: string
   /** Re-read and emit a new snapshot after every change. */
   readonly watch: boolean
+  /**
+   * The static configuration file, absolute. Traefik's users keep dynamic
+   * sections in it and point `filename` at it: from that file the provider
+   * takes only `http`, `tcp`, `udp` and `tls`, the rest being static.
+   */
+  readonly staticConfigFile?: string
+  /** Files Junction writes (its log, its access log), absolute: never read, and their changes never wake the provider. */
+  readonly ownFiles?: readonly string[]
 }
 
 /**
@@ -27,7 +49,10 @@ const maxDelayMs = 1000
  * a whole snapshot at once, then (with `watch`) a new one after every change
  * that alters the configuration or its problems. A file that stops parsing
  * keeps its last good objects live and carries a problem; a file broken from
- * the start contributes nothing until fixed.
+ * the start contributes nothing until fixed. A `filename` it cannot read
+ * (another format) is logged as an error and the provider stops after one
+ * empty snapshot carrying that problem, as Traefik's provider fails to start
+ * while the rest of the process serves on.
  *
  * @example
  * const provider = createFileProvider({ directory: '/etc/junction/dynamic', watch: true })
@@ -37,7 +62,10 @@ export function createFileProvider(options: FileProviderOptions): Provider {
   const target = targetOf(options)
   return {
     name: 'file',
-    watch: (signal: AbortSignal, context: ProviderContext) => watchTarget(target, options.watch, signal, context.logger.child({ providerName: 'file' })),
+    watch: (signal: AbortSignal, context: ProviderContext) => {
+      const logger = context.logger.child({ providerName: 'file' })
+      return 'problem' in target ? refuse(target.problem, logger) : watchTarget(target, options, signal, logger)
+    },
   }
 }
 
@@ -54,19 +82,40 @@ export const fileProviderEntry: ProviderEntry = {
   key: 'file',
   schema: fileProviderSchema,
   check: (options) => (options['filename'] === undefined && options['directory'] === undefined ? ['set filename or directory'] : []),
-  create: (options, context) => createFileProvider(optionsOf(options, context.configDir)),
+  reads: (options, file) => {
+    const { directory, filename } = optionsOf(options, '/')
+    if (directory !== undefined) return isReadFromDirectory(directory, file)
+    return filename === file
+  },
+  create: (options, context) =>
+    createFileProvider({
+      ...optionsOf(options, context.configDir),
+      ...(context.configFile === undefined ? {} : { staticConfigFile: context.configFile }),
+      ...(context.ownFiles === undefined ? {} : { ownFiles: context.ownFiles }),
+    }),
 }
 
-async function* watchTarget(target: FileTarget, watch: boolean, signal: AbortSignal, logger: Logger): AsyncGenerator<Snapshot> {
+async function* refuse(problem: SourceProblem, logger: Logger): AsyncGenerator<Snapshot> {
+  logger.error({ file: problem.source }, problem.message)
+  yield { config: {}, problems: [problem] }
+}
+
+async function* watchTarget(target: FileTarget, options: FileProviderOptions, signal: AbortSignal, logger: Logger): AsyncGenerator<Snapshot> {
   if (signal.aborted) return
-  const source = new FileSource(target, logger)
-  if (!watch) {
+  const ownFiles = options.ownFiles ?? []
+  const source = new FileSource(target, logger, {
+    watching: options.watch,
+    ownFiles,
+    ...(options.staticConfigFile === undefined ? {} : { staticConfigFile: options.staticConfigFile }),
+  })
+  if (!options.watch) {
     yield await source.first()
     return
   }
   const feed = await ChangeFeed.open(target, {
     debounceMs,
     maxDelayMs,
+    ownFiles,
     onError: (error) => logger.error({ err: error, file: target.path }, `watching ${target.path}: changes may be missed`),
   })
   const stop = (): void => void feed.close()
@@ -78,7 +127,8 @@ async function* watchTarget(target: FileTarget, watch: boolean, signal: AbortSig
     const first = await source.first()
     if (signal.aborted) return
     yield first
-    while (await feed.next()) {
+    for (let change = await feed.next(); change !== undefined; change = await feed.next()) {
+      logger.debug({ file: target.path, changed: change.paths }, `re-reading ${target.path} after a change to ${describeChange(change)}`)
       const next = await source.rescan()
       if (signal.aborted) return
       // The watcher drops a snapshot equal to the last one; comparing here too would do it twice.
@@ -91,15 +141,26 @@ async function* watchTarget(target: FileTarget, watch: boolean, signal: AbortSig
   }
 }
 
-function targetOf(options: FileProviderOptions): FileTarget {
+function describeChange(change: Change): string {
+  const more = change.total - change.paths.length
+  return `${change.paths.join(', ')}${more > 0 ? ` and ${more} more` : ''}`
+}
+
+function targetOf(options: FileProviderOptions): FileTarget | { problem: SourceProblem } {
   if (options.directory !== undefined && options.directory !== '') return { kind: 'directory', path: resolve(options.directory) }
   if (options.filename === undefined || options.filename === '') {
     throw new JunctionError('JCT_ERR_STATIC_CONFIG', 'providers.file: neither filename nor directory is set')
   }
-  if (!isSupportedExtension(options.filename)) {
-    throw new JunctionError('JCT_ERR_STATIC_CONFIG', `providers.file.filename: unsupported file extension "${extensionOf(options.filename)}" (use .yml, .yaml or .toml)`)
+  const path = resolve(options.filename)
+  if (!isSupportedExtension(path)) {
+    return refusal(path, `unsupported file extension ${JSON.stringify(extensionOf(path))}; the file provider reads .yml, .yaml and .toml files`)
   }
-  return { kind: 'file', path: resolve(options.filename) }
+  if (options.ownFiles?.includes(path) === true) return refusal(path, 'this is the file Junction logs to')
+  return { kind: 'file', path }
+}
+
+function refusal(path: string, why: string): { problem: SourceProblem } {
+  return { problem: { source: path, message: `providers.file.filename ${path}: ${why}; the file provider does not start` } }
 }
 
 /** The static loader validated these already; this only narrows `unknown` and resolves relative paths. */

@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import type { SourceProblem } from '../../src/plugin.ts'
 import type { FoundFile } from './last-good.ts'
 import { isSupportedExtension } from '../../src/plugin.ts'
@@ -18,6 +18,17 @@ export function isIgnoredName(name: string): boolean {
   return name.startsWith('.') || name.startsWith('#') || name.endsWith('~')
 }
 
+/**
+ * True when a directory scan of `directory` reads `file` (both absolute): a
+ * `.yml`, `.yaml` or `.toml` file below it, with no ignored name on the way.
+ */
+export function isReadFromDirectory(directory: string, file: string): boolean {
+  if (!file.startsWith(directory.endsWith(sep) ? directory : directory + sep) || !isSupportedExtension(file)) return false
+  return relative(directory, file)
+    .split(sep)
+    .every((name) => !isIgnoredName(name))
+}
+
 /** Reads one configuration file; a missing file makes the source unreachable. */
 export async function scanFile(path: string): Promise<ScanResult> {
   try {
@@ -33,18 +44,19 @@ export async function scanFile(path: string): Promise<ScanResult> {
  * Reads every `.yml`, `.yaml` and `.toml` file under `root`, recursively, like
  * Traefik: symbolic links to files are followed, links to directories are not
  * (which also rules out cycles). A missing root makes the source unreachable.
+ * `excluded` paths (Junction's own log files) are never read.
  */
-export async function scanDirectory(root: string): Promise<ScanResult> {
+export async function scanDirectory(root: string, excluded: ReadonlySet<string> = new Set()): Promise<ScanResult> {
   const files: FoundFile[] = []
   try {
-    await walk(root, files, true)
+    await walk(root, files, true, excluded)
   } catch (error) {
     return unreachable(root, messageOf(error))
   }
   return { reachable: true, files }
 }
 
-async function walk(directory: string, files: FoundFile[], isRoot: boolean): Promise<void> {
+async function walk(directory: string, files: FoundFile[], isRoot: boolean, excluded: ReadonlySet<string>): Promise<void> {
   let entries
   try {
     entries = await readdir(directory, { withFileTypes: true })
@@ -57,7 +69,8 @@ async function walk(directory: string, files: FoundFile[], isRoot: boolean): Pro
   for (const entry of entries) {
     if (isIgnoredName(entry.name)) continue
     const path = join(directory, entry.name)
-    if (entry.isDirectory()) await walk(path, files, false)
+    if (excluded.has(path)) continue
+    if (entry.isDirectory()) await walk(path, files, false, excluded)
     else if (isSupportedExtension(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await isLinkToFile(path))))) {
       const found = await readEntry(path).catch((error: unknown) => (codeOf(error) === 'ENOENT' ? undefined : Promise.reject(error)))
       if (found !== undefined) files.push(found)

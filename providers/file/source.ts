@@ -9,6 +9,16 @@ export interface FileTarget {
   readonly path: string
 }
 
+/** How a {@link FileSource} reads. */
+export interface FileSourceOptions {
+  /** Whether changes will be followed: says, when the source is missing at start, that it will be read once it appears. */
+  readonly watching: boolean
+  /** The static configuration file: only its dynamic sections are taken. */
+  readonly staticConfigFile?: string
+  /** Never read (Junction's own log files). */
+  readonly ownFiles: readonly string[]
+}
+
 /**
  * The file provider's view of its source: scans it, applies the last-good
  * rule per file and logs each problem once, when it first appears.
@@ -16,23 +26,31 @@ export interface FileTarget {
 export class FileSource {
   readonly #target: FileTarget
   readonly #logger: Logger
-  readonly #lastGood = new LastGoodFiles()
+  readonly #options: FileSourceOptions
+  readonly #excluded: ReadonlySet<string>
+  readonly #lastGood: LastGoodFiles
   #logged = new Set<string>()
   #missing = false
 
-  constructor(target: FileTarget, logger: Logger) {
+  constructor(target: FileTarget, logger: Logger, options: FileSourceOptions) {
     this.#target = target
     this.#logger = logger
+    this.#options = options
+    this.#excluded = new Set(options.ownFiles)
+    this.#lastGood = new LastGoodFiles(options.staticConfigFile === undefined ? {} : { staticConfigFile: options.staticConfigFile })
   }
 
   /**
    * The first snapshot, which is always produced: a source that cannot be read
    * yet (a file still to be written) gives an empty configuration and a
-   * problem saying why.
+   * problem saying why, logged as an error: nothing is served from it.
    */
   async first(): Promise<Snapshot> {
-    const scan = await this.#scan()
+    const scan = await this.#read()
     if (scan.reachable) return this.#build(scan.files)
+    const then = this.#options.watching ? 'nothing is read from it until it appears' : 'nothing is read from it (watch is off)'
+    this.#logger.error({ file: this.#target.path }, `${scan.problem.message}; ${then}`)
+    this.#missing = true
     return { config: {}, problems: [scan.problem] }
   }
 
@@ -43,17 +61,16 @@ export class FileSource {
    * snapshot stays live (Traefik's file provider does the same).
    */
   async rescan(): Promise<Snapshot | undefined> {
-    const scan = await this.#scan()
-    return scan.reachable ? this.#build(scan.files) : undefined
-  }
-
-  async #scan(): Promise<ScanResult> {
-    const scan = this.#target.kind === 'directory' ? await scanDirectory(this.#target.path) : await scanFile(this.#target.path)
+    const scan = await this.#read()
     if (!scan.reachable && !this.#missing) {
       this.#logger.warn({ file: this.#target.path }, `${scan.problem.message}; keeping the last configuration until it is back`)
     }
     this.#missing = !scan.reachable
-    return scan
+    return scan.reachable ? this.#build(scan.files) : undefined
+  }
+
+  #read(): Promise<ScanResult> {
+    return this.#target.kind === 'directory' ? scanDirectory(this.#target.path, this.#excluded) : scanFile(this.#target.path)
   }
 
   #build(files: readonly FoundFile[]): Snapshot {

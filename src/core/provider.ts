@@ -28,5 +28,22 @@ export interface ProviderEntry extends ProviderOptionsEntry {
    * durations in milliseconds, relative paths resolved against the
    * configuration file's folder).
    */
-  create(options: Record<string, unknown>, context: { readonly configDir: string }): Provider
+  create(options: Record<string, unknown>, context: ProviderCreateContext): Provider
+}
+
+/** What a provider is created with besides its options: where the static configuration lives, and what Junction writes. */
+export interface ProviderCreateContext {
+  /** Folder of the static configuration file, or the working directory. */
+  readonly configDir: string
+  /**
+   * The static configuration file, absolute, when there is one. Traefik lets
+   * it hold dynamic sections too: a provider that reads it takes only those.
+   */
+  readonly configFile?: string
+  /**
+   * Files Junction itself writes (its log, its access log), absolute. A
+   * provider that watches files must not react to them: each reaction could
+   * log a line, which would be a change, which would be a reaction.
+   */
+  readonly ownFiles?: readonly string[]
 }

@@ -22,12 +22,38 @@ const levels: Record<string, pino.LevelWithSilent> = {
   panic: 'fatal',
 }
 
+/** Where each logger made by {@link createLogger} writes, for {@link closeLogger}. */
+const destinations = new WeakMap<Logger, ReturnType<typeof pino.destination>>()
+
 /**
  * The process logger. `common` renders `time level msg key=value` lines
  * without a transport thread, so it costs no more than JSON on the hot path.
  */
 export function createLogger(options: LogOptions): Logger {
   const destination = pino.destination({ dest: options.filePath ?? 1, sync: false, mkdir: true })
+  const logger = build(options, destination)
+  destinations.set(logger, destination)
+  return logger
+}
+
+/**
+ * Writes out every line still buffered, in order, then resolves: call it
+ * last, before `process.exit`. Exiting without it lets pino's exit handler
+ * write the buffer synchronously while a line already handed to the thread
+ * pool waits, so "stopped" came out before "draining", or not at all.
+ */
+export function closeLogger(logger: Logger): Promise<void> {
+  const destination = destinations.get(logger)
+  if (destination === undefined) return Promise.resolve()
+  destinations.delete(logger)
+  return new Promise((resolve) => {
+    destination.once('close', () => resolve())
+    destination.once('error', () => resolve())
+    destination.end()
+  })
+}
+
+function build(options: LogOptions, destination: pino.DestinationStream): Logger {
   const level = levels[options.level.toLowerCase()] ?? 'error'
   if (options.format === 'json') return pino({ level, base: null }, destination)
   return pino(

@@ -8,7 +8,7 @@ import type { Snapshot } from '../../../../src/plugin.ts'
 /** One running file provider: what it emitted and logged so far. */
 export interface Run {
   readonly snapshots: Snapshot[]
-  readonly logs: Array<{ level: number; msg: string; file?: string }>
+  readonly logs: Array<{ level: number; msg: string; file?: string; changed?: string[] }>
   /** Settles when the provider's iterator has returned (or thrown). */
   readonly done: Promise<void>
   readonly controller: AbortController

@@ -78,11 +78,24 @@ describe('providers list', () => {
 
   it.each([
     { desc: 'neither filename nor directory', input: { watch: true }, expected: 'providers.file: neither filename nor directory is set' },
-    { desc: 'a filename of another format', input: { filename: 'dynamic.json' }, expected: 'providers.file.filename: unsupported file extension ".json" (use .yml, .yaml or .toml)' },
     { desc: 'a path that is not a string', input: { directory: 42 }, expected: 'providers.file.directory: expected a path, got number' },
   ])('rejects $desc with a static configuration error', ({ input, expected }) => {
     const entry = providers.find((candidate) => candidate.key === 'file')
     expect(() => entry?.create(input, { configDir: '/etc/junction' })).toThrow(expect.objectContaining({ code: 'JCT_ERR_STATIC_CONFIG', message: expected }))
+  })
+
+  it.each([
+    { desc: 'a filename of another format', input: 'dynamic.json', expected: 'unsupported file extension ".json"; the file provider reads .yml, .yaml and .toml files' },
+    { desc: 'a filename without extension', input: 'dynamic', expected: 'unsupported file extension ""; the file provider reads .yml, .yaml and .toml files' },
+    { desc: 'Junction\'s own log file', input: 'junction.yml', expected: 'this is the file Junction logs to' },
+  ])('does not start for $desc: logs why, naming the file, and ends after one empty snapshot carrying the problem', async ({ input, expected }) => {
+    const root = await tempDir()
+    const path = join(root, input)
+    const message = `providers.file.filename ${path}: ${expected}; the file provider does not start`
+    const run = start({ filename: path, watch: true, ownFiles: [join(root, 'junction.yml')] })
+    await run.done
+    expect(run.snapshots).toEqual([{ config: {}, problems: [{ source: path, message }] }])
+    expect(run.logs.map(({ level, msg, file }) => ({ level, msg, file }))).toEqual([{ level: 50, msg: message, file: path }])
   })
 
   it('lets directory take precedence over filename, as Traefik does', async () => {
