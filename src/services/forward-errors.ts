@@ -78,6 +78,11 @@ export function failureCode(kind: FailureKind): ErrorCode {
   return answers[kind]
 }
 
+/** The error a connection attempt fails with when `dialTimeout` expires (undici's code for it). */
+export function dialTimeoutError(timeout: number): Error {
+  return Object.assign(new Error(`no connection to the server within ${timeout}ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' })
+}
+
 /** The error a forwarder raises itself when `responseHeaderTimeout` expires. */
 export function headerTimeoutError(timeout: number): JunctionError {
   return new JunctionError('JCT_ERR_GATEWAY_TIMEOUT', `server sent no response headers within ${timeout}ms`)
