@@ -25,7 +25,7 @@ const trust = { insecure: bool({ default: false }), trustedIPs: strings({ defaul
 export const entryPoint = obj({
   address: str({ doc: '[host]:port[/tcp|/udp]' }),
   asDefault: bool({ default: false }),
-  allowACMEByPass: bool({ default: false, ignored: 'ACME arrives with the HTTPS work' }),
+  allowACMEByPass: bool({ default: false, doc: 'the redirection of http.redirections.entryPoint leaves /.well-known/acme-challenge/ requests to their routers' }),
   reusePort: bool({ default: false }),
   transport: obj(
     {
@@ -40,7 +40,14 @@ export const entryPoint = obj({
     { materialize: true },
   ),
   proxyProtocol: obj(trust, { ignored: 'the PROXY protocol arrives with layer-4 routing' }),
-  forwardedHeaders: obj({ ...trust, connection: strings({ default: [], ignored: 'Connection-listed headers are removed when forwarding, after the middlewares' }) }, { materialize: true }),
+  forwardedHeaders: obj(
+    {
+      ...trust,
+      connection: strings({ default: [], ignored: 'Connection-listed headers are removed when forwarding, after the middlewares' }),
+      notAppendXForwardedFor: bool({ default: false, doc: 'X-Forwarded-For reaches the server as the request carries it, without the client address (Traefik v3.7)' }),
+    },
+    { materialize: true },
+  ),
   http: obj(
     {
       redirections: obj({
@@ -56,7 +63,7 @@ export const entryPoint = obj({
       }),
       middlewares: strings({ default: [] }),
       tls: obj(routerTls.fields, { ignored: 'TLS entry points arrive with the HTTPS work' }),
-      encodeQuerySemicolons: bool({ default: false, ignored: 'semicolons in queries are always sent as & separators, as Traefik does by default' }),
+      encodeQuerySemicolons: bool({ default: false, doc: 'a query semicolon becomes %3B (part of a value) rather than & (a separator)' }),
       sanitizePath: bool({ default: true, ignored: 'Junction always normalises request paths before routing' }),
       maxHeaderBytes: int({ min: 0, default: 1_048_576 }),
     },

@@ -31,6 +31,11 @@ export interface RequestContext {
   /** Name of the entry point that accepted the request. */
   readonly entryPoint: string
   readonly connection: Readonly<ConnectionInfo>
+  /**
+   * Whether the forwarder appends the client address to X-Forwarded-For:
+   * false when the entry point sets `forwardedHeaders.notAppendXForwardedFor`.
+   */
+  readonly appendForwardedFor: boolean
   /** `performance.now()` when the request reached the entry point. */
   readonly start: number
   /** Qualified name of the router that matched (`web@file`); '' before routing. */

@@ -13,6 +13,8 @@ export interface EntryPointInfo {
   /** `entryPoints.<n>.http.middlewares`, prepended to every router on it. */
   readonly middlewares: readonly string[]
   readonly redirection?: {
+    /** `entryPoints.<n>.allowACMEByPass`: ACME HTTP-01 challenge paths are not redirected. */
+    readonly allowACMEByPass: boolean
     readonly to: string
     readonly port: number
     readonly scheme: string

@@ -9,8 +9,8 @@ import { ExchangeResponse } from '../core/exchange-response.ts'
 import type { Outcome } from '../core/outcome.ts'
 import { ipSet } from '../net/ip.ts'
 import type { Logger } from '../observability/logger.ts'
-import { removeUntrustedForwardedHeaders } from '../services/forwarded-headers.ts'
-import { dispatch } from './request-path.ts'
+import { headLimit } from './request-head.ts'
+import { dispatch, type RequestPolicy } from './request-path.ts'
 import type { RoutingTable } from './routing-table.ts'
 
 export interface EntryPointOptions {
@@ -27,12 +27,16 @@ export interface EntryPointOptions {
   readonly keepAliveMaxTime: number
   /** ...or once it has carried this many requests; 0 = no limit. */
   readonly keepAliveMaxRequests: number
-  /** Largest request head accepted (request line and headers); larger ones are answered 431. */
+  /** `http.maxHeaderBytes`, Go's `MaxHeaderBytes`: see `headLimit` for the head actually accepted. */
   readonly maxHeaderBytes: number
+  /** `http.encodeQuerySemicolons`. */
+  readonly encodeQuerySemicolons: boolean
   readonly requestAcceptGraceTimeout: number
   readonly graceTimeOut: number
   readonly trustedIPs: readonly string[]
   readonly insecure: boolean
+  /** `forwardedHeaders.notAppendXForwardedFor`. */
+  readonly notAppendXForwardedFor: boolean
 }
 
 /** Told how every exchange of the entry point ended, as the client saw it (access logs, metrics). */
@@ -52,6 +56,8 @@ export class EntryPoint {
   readonly #observe: ExchangeObserver | undefined
   readonly #listener: Listener
   readonly #http: Server
+  readonly #policy: RequestPolicy
+  readonly #appendForwardedFor: boolean
   readonly #upgraded = new Set<Duplex>()
   /** Requests served per connection, for keepAliveMaxRequests. */
   readonly #served = new WeakMap<Duplex, number>()
@@ -70,7 +76,9 @@ export class EntryPoint {
       { name: options.name, host: options.host, port: options.port, reusePort: options.reusePort, trusted: (ip) => options.insecure || trusted.has(ip) },
       (socket, info) => this.#handoff(socket, info),
     )
-    this.#http = createHttpServer(options)
+    this.#appendForwardedFor = !options.notAppendXForwardedFor
+    this.#policy = Object.freeze({ headLimit: headLimit(options.maxHeaderBytes), encodeQuerySemicolons: options.encodeQuerySemicolons })
+    this.#http = createHttpServer(options, this.#policy.headLimit)
     this.#http.on('request', (req: IncomingMessage, res: ExchangeResponse) => this.#onRequest(req, res))
     this.#http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#onUpgrade(req, socket, head))
   }
@@ -124,8 +132,7 @@ export class EntryPoint {
     })
     const ctx = this.#context(req.socket, res, undefined)
     if (this.#draining || this.#lastOnConnection(req.socket, ctx)) res.shouldKeepAlive = false
-    if (!ctx.connection.trusted) removeUntrustedForwardedHeaders(req.headers)
-    this.#finish(ctx, res, dispatch(table.entryPoints.get(this.name), req, res, ctx, this.#logger))
+    this.#finish(ctx, res, dispatch(table.entryPoints.get(this.name), req, res, ctx, this.#logger, this.#policy))
   }
 
   /**
@@ -146,8 +153,7 @@ export class EntryPoint {
     res.assignSocket(socket as Socket)
     res.once('finish', () => socket.end())
     const ctx = this.#context(req.socket, res, { socket, head })
-    if (!ctx.connection.trusted) removeUntrustedForwardedHeaders(req.headers)
-    this.#finish(ctx, res, dispatch(table.entryPoints.get(this.name), req, res, ctx, this.#logger))
+    this.#finish(ctx, res, dispatch(table.entryPoints.get(this.name), req, res, ctx, this.#logger, this.#policy))
   }
 
   /**
@@ -165,7 +171,17 @@ export class EntryPoint {
   }
 
   #context(socket: Duplex, res: ExchangeResponse, upgrade: RequestContext['upgrade']): RequestContext {
-    return { entryPoint: this.name, connection: connectionOf(socket), start: performance.now(), router: '', service: '', server: '', upgrade, response: res }
+    return {
+      entryPoint: this.name,
+      connection: connectionOf(socket),
+      appendForwardedFor: this.#appendForwardedFor,
+      start: performance.now(),
+      router: '',
+      service: '',
+      server: '',
+      upgrade,
+      response: res,
+    }
   }
 
   #finish(ctx: RequestContext, res: ExchangeResponse, pending: Promise<Outcome>): void {
@@ -188,14 +204,16 @@ export class EntryPoint {
   }
 }
 
-function createHttpServer(options: EntryPointOptions): Server {
+function createHttpServer(options: EntryPointOptions, headLimit: number): Server {
   const readTimeout = options.readTimeout
   const server = createServer({
     ServerResponse: ExchangeResponse,
     requestTimeout: readTimeout,
     headersTimeout: readTimeout > 0 ? Math.min(readTimeout, 60_000) : 60_000,
     keepAliveTimeout: options.idleTimeout,
-    maxHeaderSize: options.maxHeaderBytes,
+    // Node counts only the target, names and values, and refuses a count equal to its limit: one
+    // byte above Go's limit lets every head Go accepts through, and dispatch counts as Go does.
+    maxHeaderSize: headLimit + 1,
     // Node enforces both timeouts from a periodic sweep (30 s by default):
     // sweep often enough that a short readTimeout holds within half of itself.
     connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor((readTimeout || 60_000) / 2))),

@@ -87,8 +87,10 @@ export class Junction {
           keepAliveMaxTime: ep.transport.keepAliveMaxTime,
           keepAliveMaxRequests: ep.transport.keepAliveMaxRequests,
           maxHeaderBytes: ep.http.maxHeaderBytes,
+          encodeQuerySemicolons: ep.http.encodeQuerySemicolons,
           trustedIPs: ep.forwardedHeaders.trustedIPs,
           insecure: ep.forwardedHeaders.insecure,
+          notAppendXForwardedFor: ep.forwardedHeaders.notAppendXForwardedFor,
         },
         () => this.#table,
         logger,
@@ -150,6 +152,7 @@ export class Junction {
         middlewares: ep.http.middlewares,
         ...(redirect && {
           redirection: {
+            allowACMEByPass: ep.allowACMEByPass,
             to: redirect.to,
             port: target?.port ?? Number(redirect.to.replace(/^:/, '')),
             scheme: redirect.scheme,

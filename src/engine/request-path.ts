@@ -6,25 +6,58 @@ import { respondError, settle } from '../core/responder.ts'
 import type { Logger } from '../observability/logger.ts'
 import { normaliseHost, type RouteRequest } from '../rules/http-matcher.ts'
 import { sanitizePath } from '../rules/sanitize-path.ts'
+import { removeUntrustedForwardedHeaders, setForwardedHeaders } from '../services/forwarded-headers.ts'
+import { authorityOf, headProblem, querySemicolons, upgradesToWebSocket } from './request-head.ts'
 import type { EntryPointRoutes } from './routing-table.ts'
 
+/** What an entry point decides for every request before routing; one object per entry point. */
+export interface RequestPolicy {
+  /** Largest request head, as Go counts it (see `headLimit`). */
+  readonly headLimit: number
+  /** `http.encodeQuerySemicolons`: `;` in the query becomes `%3B` rather than `&`. */
+  readonly encodeQuerySemicolons: boolean
+}
+
 /**
- * The request path, flat: normalise the path, find the router in the
- * entry point's index for the connection's protocol, run its composed
- * chain, and answer a failure the chain reports before any response head.
- * The path the server receives is the normalised one, so no request reaches
- * a router its normalised path does not match.
+ * The request path, flat, in the order Traefik's entry point runs it:
+ * refuse what Go's server refuses (several or a malformed Host, an oversized
+ * head), normalise the path and the query's semicolons, take the host of an
+ * absolute-form target as the request's, strip untrusted and set the
+ * forwarded headers, find the router in the entry point's index for the
+ * connection's protocol, run its composed chain, and answer a failure the
+ * chain reports before any response head. The path the server receives is
+ * the normalised one, so no request reaches a router its normalised path
+ * does not match.
  */
-export function dispatch(routes: EntryPointRoutes | undefined, req: IncomingMessage, res: ServerResponse, ctx: RequestContext, logger: Logger): Promise<Outcome> {
+export function dispatch(
+  routes: EntryPointRoutes | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RequestContext,
+  logger: Logger,
+  policy: RequestPolicy,
+): Promise<Outcome> {
+  const problem = headProblem(req, policy.headLimit)
+  if (problem !== undefined) {
+    // Go's server closes the connection after refusing a head.
+    res.shouldKeepAlive = false
+    respondError(res, problem)
+    return Promise.resolve(answered(res, ctx))
+  }
   const target = requestTarget(req)
   const path = target === null ? null : sanitizePath(target.path)
   if (target === null || path === null) {
     respondError(res, 'JCT_ERR_BAD_REQUEST')
     return Promise.resolve(answered(res, ctx))
   }
-  req.url = path + target.query
+  const query = querySemicolons(target.query, policy.encodeQuerySemicolons)
+  req.url = path + query
+  const headers = req.headers
+  if (target.host !== undefined) headers.host = target.host
+  if (!ctx.connection.trusted) removeUntrustedForwardedHeaders(headers)
+  setForwardedHeaders(headers, ctx, ctx.upgrade !== undefined && upgradesToWebSocket(headers.upgrade))
   const index = ctx.connection.secure ? routes?.https : routes?.http
-  const route = index?.find(routeRequest(req, path, target.query, ctx, target.host))
+  const route = index?.find(routeRequest(req, path, query, ctx))
   if (route === undefined) {
     respondError(res, 'JCT_ERR_NOT_FOUND')
     return Promise.resolve(answered(res, ctx))
@@ -54,7 +87,11 @@ export function run(handler: Handler, req: IncomingMessage, res: ServerResponse,
   )
 }
 
-/** Splits origin-form (`/a?b`) and absolute-form (`http://h/a?b`) targets. */
+/**
+ * Splits origin-form (`/a?b`) and absolute-form (`http://h/a?b`) targets.
+ * The host of an absolute-form target is kept as written (see
+ * {@link authorityOf}).
+ */
 function requestTarget(req: IncomingMessage): { path: string; query: string; host: string | undefined } | null {
   const url = req.url ?? '/'
   if (url.startsWith('/') || url === '*') {
@@ -64,16 +101,16 @@ function requestTarget(req: IncomingMessage): { path: string; query: string; hos
   if (!/^https?:\/\//i.test(url)) return null
   try {
     const parsed = new URL(url)
-    return { path: parsed.pathname, query: parsed.search, host: parsed.host }
+    return { path: parsed.pathname, query: parsed.search, host: authorityOf(url) }
   } catch {
     return null
   }
 }
 
-function routeRequest(req: IncomingMessage, path: string, query: string, ctx: RequestContext, host: string | undefined): RouteRequest {
+function routeRequest(req: IncomingMessage, path: string, query: string, ctx: RequestContext): RouteRequest {
   let params: URLSearchParams | undefined
   return {
-    host: normaliseHost(host ?? req.headers.host ?? ''),
+    host: normaliseHost(req.headers.host ?? ''),
     path,
     method: req.method ?? 'GET',
     headers: req.headers,
@@ -90,5 +127,5 @@ function routeRequest(req: IncomingMessage, path: string, query: string, ctx: Re
 export function routeRequestOf(req: IncomingMessage, ctx: RequestContext): RouteRequest {
   const url = req.url ?? '/'
   const at = url.indexOf('?')
-  return routeRequest(req, at === -1 ? url : url.slice(0, at), at === -1 ? '' : url.slice(at), ctx, undefined)
+  return routeRequest(req, at === -1 ? url : url.slice(0, at), at === -1 ? '' : url.slice(at), ctx)
 }

@@ -10,6 +10,8 @@ const kinds: Readonly<Record<string, FailureKind>> = {
   ENETUNREACH: 'refused',
   EADDRNOTAVAIL: 'refused',
   UND_ERR_CONNECT_TIMEOUT: 'dial-timeout',
+  // http-proxy-3's connectTimeout, for upgrades.
+  ECONNECT_TIMEOUT: 'dial-timeout',
   ETIMEDOUT: 'dial-timeout',
   UND_ERR_HEADERS_TIMEOUT: 'header-timeout',
   JCT_ERR_GATEWAY_TIMEOUT: 'header-timeout',
@@ -27,14 +29,15 @@ const kinds: Readonly<Record<string, FailureKind>> = {
 }
 
 /**
- * The answer owed to the client for each kind: 504 when the server sent no
- * response headers in time, 499 (logged, never sent) when the client left,
- * 502 for everything else. A dial timeout is a 502, not a 504: the server
- * was never reached.
+ * The answer owed to the client for each kind, as Traefik computes it from
+ * Go's error: a timeout (the connection not made within `dialTimeout`, or
+ * no response headers within `responseHeaderTimeout`) is a 504; 499
+ * (logged, never sent) when the client left; 502 for everything else,
+ * refused connections and resets included.
  */
 const answers: Readonly<Record<FailureKind, ErrorCode>> = {
   refused: 'JCT_ERR_BAD_GATEWAY',
-  'dial-timeout': 'JCT_ERR_BAD_GATEWAY',
+  'dial-timeout': 'JCT_ERR_GATEWAY_TIMEOUT',
   tls: 'JCT_ERR_BAD_GATEWAY',
   reset: 'JCT_ERR_BAD_GATEWAY',
   'header-timeout': 'JCT_ERR_GATEWAY_TIMEOUT',
@@ -73,6 +76,11 @@ export function exchangeFailure(error: unknown, headForwarded: boolean): Exchang
 /** The code a failure kind is answered with. */
 export function failureCode(kind: FailureKind): ErrorCode {
   return answers[kind]
+}
+
+/** The error a connection attempt fails with when `dialTimeout` expires (undici's code for it). */
+export function dialTimeoutError(timeout: number): Error {
+  return Object.assign(new Error(`no connection to the server within ${timeout}ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' })
 }
 
 /** The error a forwarder raises itself when `responseHeaderTimeout` expires. */

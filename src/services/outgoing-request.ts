@@ -1,14 +1,19 @@
 import type { IncomingMessage } from 'node:http'
 import type { RequestContext } from '../core/context.ts'
-import { addForwardedHeaders, isForwardedHeader } from './forwarded-headers.ts'
+import { forwardedFor, isForwardedHeader } from './forwarded-headers.ts'
 import type { Target } from './forwarder.ts'
 import { requestHeadersForNextHop } from './hop-by-hop.ts'
 
 /**
- * The headers sent to the server, built in an order that matters: hop-by-hop
- * fields (and what Connection lists) go first, THEN the forwarded headers are
- * added, so `Connection: X-Forwarded-For` cannot suppress them. `req.headers`
- * itself is left as the middlewares made it.
+ * The headers sent to the server: the request's own as the entry point and
+ * the middlewares left them (the entry point already set X-Forwarded-Proto,
+ * -Host, -Port, -Server and X-Real-Ip), minus hop-by-hop fields and what
+ * Connection lists (never an X-Forwarded-* one), plus the client address
+ * appended to X-Forwarded-For. `req.headers` itself is left as it is.
+ *
+ * The Host is the client's unless `passHostHeader` is false; a request with
+ * an empty Host (HTTP/1.0, or `Host:` with no value) gets the server's, as
+ * Go's client writes the URL's host when the request names none.
  */
 export function outgoingHeaders(
   req: IncomingMessage,
@@ -17,9 +22,9 @@ export function outgoingHeaders(
   upgrade: boolean,
 ): Record<string, string | string[]> {
   const out = requestHeadersForNextHop(req.headers, upgrade, isForwardedHeader)
-  const host = req.headers.host
-  addForwardedHeaders(out, host, ctx, upgrade)
-  if (!target.passHostHeader) out['host'] = target.url.host
+  const xff = forwardedFor(req.headers, ctx)
+  if (xff !== undefined) out['x-forwarded-for'] = xff
+  if (!target.passHostHeader || !out['host']) out['host'] = target.url.host
   return out
 }
 
@@ -27,8 +32,9 @@ export function outgoingHeaders(
  * The request target sent to the server: `req.url` (normalised by the entry
  * point, maybe rewritten by middlewares). As in Traefik v3, the server URL's
  * path is ignored unless `preservePath` is set, then it prefixes the request
- * path with one slash between them. Semicolons in the query become `&`, as
- * Traefik does, because Go servers reject them as separators.
+ * path with one slash between them. The entry point already turned the
+ * client's query semicolons into `&` (or `%3B`, `encodeQuerySemicolons`);
+ * one a middleware adds becomes `&` here, as in Traefik's proxy.
  */
 export function outgoingPath(url: string | undefined, target: Target): string {
   const raw = url === undefined || url === '' ? '/' : url

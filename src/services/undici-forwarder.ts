@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { buildConnector, Pool, type Dispatcher } from 'undici'
 import type { RequestContext } from '../core/context.ts'
 import type { ExchangeFailure, Outcome } from '../core/outcome.ts'
-import { clientClosedError, exchangeFailure } from './forward-errors.ts'
+import { clientClosedError, dialTimeoutError, exchangeFailure } from './forward-errors.ts'
 import type { Forwarder, Target } from './forwarder.ts'
 import { responseHeadersForClient, type ParsedHeaders } from './hop-by-hop.ts'
 import { outgoingHeaders, outgoingPath } from './outgoing-request.ts'
@@ -80,21 +81,43 @@ function createPool(target: Target): Pool {
     headersTimeout: transport.responseHeaderTimeout,
     // Streams (SSE, long polls) may stay silent for long: no body timeout, as in Traefik.
     bodyTimeout: 0,
-    connectTimeout: transport.dialTimeout,
     allowH2,
   }
-  if (tls !== undefined) {
-    const connect = buildConnector({
+  const connect = buildConnector({
+    ...(tls && {
       rejectUnauthorized: tls.rejectUnauthorized,
       ...(tls.ca && { ca: tls.ca }),
       ...(tls.cert && { cert: tls.cert, key: tls.key }),
-      timeout: transport.dialTimeout,
-      allowH2,
-    })
-    // '' = no SNI for an IP server; undici would otherwise fall back to the request's name.
-    options.connect = (opts, callback) => connect({ ...opts, servername: tls.servername ?? '' }, callback)
-  }
+    }),
+    // The dial timeout is kept below, on time.
+    timeout: 0,
+    allowH2,
+  })
+  // '' = no SNI for an IP server; undici would otherwise fall back to the request's name.
+  const servername = tls === undefined ? undefined : (tls.servername ?? '')
+  options.connect = timedConnector(connect, transport.dialTimeout, servername)
   return new Pool(target.origin, options)
+}
+
+/**
+ * Wraps a connector with the dial timeout (`dialTimeout`, the TCP connect
+ * and, for HTTPS, the TLS handshake; 0: none). undici's own connect timeout
+ * runs on its coarse timers, which tick about every half second: a 300 ms
+ * dialTimeout answered after about a second, where Traefik answers at 300
+ * ms. Only a new connection pays for this timer, never a request on a kept-alive one.
+ */
+function timedConnector(connect: buildConnector.connector, dialTimeout: number, servername: string | undefined): buildConnector.connector {
+  return (opts, callback) => {
+    let timer: NodeJS.Timeout | undefined
+    const socket = (connect as unknown as (o: buildConnector.Options, c: buildConnector.Callback) => Socket)(
+      servername === undefined ? opts : { ...opts, servername },
+      (...args) => {
+        clearTimeout(timer)
+        callback(...args)
+      },
+    )
+    if (dialTimeout > 0) timer = setTimeout(() => socket.destroy(dialTimeoutError(dialTimeout)), dialTimeout)
+  }
 }
 
 function hasBody(req: IncomingMessage): boolean {

@@ -76,9 +76,10 @@ describe('forwarded headers', () => {
     expect(forwardedOf(seen)).toEqual({ for: '127.0.0.1', proto: 'http', host: `app.test:${port}`, port, server: hostname(), realIp: '127.0.0.1' })
   })
 
-  it('keeps them from a trusted client and appends its address to X-Forwarded-For', async () => {
+  it('keeps them from a trusted client, appends its address to X-Forwarded-For and names itself in X-Forwarded-Server', async () => {
     const seen = await seenHeaders('trusted', { ...spoofed, host: 'app.test' })
-    expect(forwardedOf(seen)).toEqual({ for: '203.0.113.7, 127.0.0.1', proto: 'https', host: 'spoofed.example', port: '443', server: 'elsewhere', realIp: '203.0.113.7' })
+    // As Traefik: X-Forwarded-Server is always the proxy's own host name.
+    expect(forwardedOf(seen)).toEqual({ for: '203.0.113.7, 127.0.0.1', proto: 'https', host: 'spoofed.example', port: '443', server: hostname(), realIp: '203.0.113.7' })
   })
 
   it('removes headers named in Connection but never the ones Junction adds', async () => {

@@ -23,11 +23,12 @@ const noSeam: ResponseSeam = {
  * `ExchangeResponse`) when the code under test may register interceptors.
  */
 export function testContext(
-  overrides: { connection?: Partial<ConnectionInfo>; res?: ServerResponse; upgrade?: RequestContext['upgrade']; router?: string } = {},
+  overrides: { connection?: Partial<ConnectionInfo>; res?: ServerResponse; upgrade?: RequestContext['upgrade']; router?: string; appendForwardedFor?: boolean } = {},
 ): RequestContext {
   return {
     entryPoint: 'web',
     connection: testConnection(overrides.connection),
+    appendForwardedFor: overrides.appendForwardedFor ?? true,
     start: performance.now(),
     router: overrides.router ?? 'r@test',
     service: '',

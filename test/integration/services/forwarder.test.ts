@@ -158,9 +158,9 @@ describe('forwarder', () => {
       expected: { for: '127.0.0.1', proto: 'http', host: 'app.example', port: '80', server: hostname(), realIp: '127.0.0.1' },
     },
     {
-      desc: 'a trusted client: its values are kept and its address appended',
+      desc: 'a trusted client: its values are kept (X-Forwarded-Server is always the proxy, as in Traefik) and its address appended',
       input: { trusted: true, host: 'app.example' },
-      expected: { for: '203.0.113.7, 127.0.0.1', proto: 'https', host: 'spoofed.example', port: '8443', server: 'elsewhere', realIp: '203.0.113.7' },
+      expected: { for: '203.0.113.7, 127.0.0.1', proto: 'https', host: 'spoofed.example', port: '8443', server: hostname(), realIp: '203.0.113.7' },
     },
   ])('sets forwarded headers for $desc', async ({ input, expected }) => {
     const server = await upstream()

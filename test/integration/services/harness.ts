@@ -9,7 +9,7 @@ import { ExchangeResponse } from '../../../src/core/exchange-response.ts'
 import type { Outcome } from '../../../src/core/outcome.ts'
 import { settle } from '../../../src/core/responder.ts'
 import { testContext } from '../../support/context.ts'
-import { removeUntrustedForwardedHeaders } from '../../../src/services/forwarded-headers.ts'
+import { removeUntrustedForwardedHeaders, setForwardedHeaders } from '../../../src/services/forwarded-headers.ts'
 import { encodeFrame, FrameReader, type Frame } from '../../support/upstream.ts'
 import type { TransferOrder } from './traffic-peer.ts'
 
@@ -20,8 +20,8 @@ export interface TestProxy {
 
 /**
  * A stand-in for the entry point, doing what it does for a service: strip
- * X-Forwarded-* from untrusted clients, build the context, and for upgrades
- * bind a ServerResponse to the raw socket.
+ * X-Forwarded-* from untrusted clients and set the forwarded headers, build
+ * the context, and for upgrades bind a ServerResponse to the raw socket.
  */
 export async function startProxy(
   handler: Handler,
@@ -33,7 +33,9 @@ export async function startProxy(
     if (!trusted) removeUntrustedForwardedHeaders(req.headers)
     const address = req.socket.remoteAddress ?? ''
     const clientIp = address.startsWith('::ffff:') ? address.slice(7) : address
-    return testContext({ connection: { clientIp, trusted }, res, upgrade, router: 'test' })
+    const ctx = testContext({ connection: { clientIp, trusted }, res, upgrade, router: 'test' })
+    setForwardedHeaders(req.headers, ctx, upgrade !== undefined)
+    return ctx
   }
   const serve = (req: IncomingMessage, res: ExchangeResponse, ctx: RequestContext): void => {
     void handler(req, res, ctx).then((outcome) => {

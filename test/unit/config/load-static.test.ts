@@ -135,7 +135,7 @@ describe('loadStaticConfig defaults', () => {
             keepAliveMaxTime: 0,
             keepAliveMaxRequests: 0,
           },
-          forwardedHeaders: { insecure: false, trustedIPs: [], connection: [] },
+          forwardedHeaders: { insecure: false, trustedIPs: [], connection: [], notAppendXForwardedFor: false },
           http: { middlewares: [], encodeQuerySemicolons: false, sanitizePath: true, maxHeaderBytes: 1_048_576 },
           http2: { maxConcurrentStreams: 250, maxDecoderHeaderTableSize: 4096, maxEncoderHeaderTableSize: 4096 },
           udp: { timeout: 3000 },

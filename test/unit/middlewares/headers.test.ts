@@ -11,6 +11,12 @@ describe('headers', () => {
     expect([seen?.headers['x-added'], seen?.headers['x-gone'], seen?.headers['x-kept']]).toEqual(['yes', undefined, 'k'])
   })
 
+  it('removes X-Forwarded-For but keeps its name, which tells the forwarder to add no client address', async () => {
+    const { seen } = await exchange(headersEntry, { customRequestHeaders: { 'X-Forwarded-For': '', 'X-Forwarded-Host': '' } }, '/', { 'x-forwarded-for': '1.2.3.4', 'x-forwarded-host': 'h' })
+    const headers = seen?.headers ?? {}
+    expect({ hasFor: 'x-forwarded-for' in headers, for: headers['x-forwarded-for'], hasHost: 'x-forwarded-host' in headers }).toEqual({ hasFor: true, for: undefined, hasHost: false })
+  })
+
   it('overrides and removes response headers set by the handler behind it', async () => {
     const { headers } = await exchange(headersEntry, { customResponseHeaders: { 'X-Terminal': 'overridden', 'Content-Type': '', 'X-New': '1' } }, '/')
     expect([headers['x-terminal'], headers['content-type'], headers['x-new']]).toEqual(['overridden', undefined, '1'])

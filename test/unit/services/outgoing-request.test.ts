@@ -26,16 +26,17 @@ describe('outgoingPath', () => {
 
 describe('outgoingHeaders', () => {
   it.each([
-    { desc: "the client's Host with passHostHeader", input: { passHostHeader: true }, expected: 'client.example' },
-    { desc: "the server's host without", input: { passHostHeader: false }, expected: 'backend:8080' },
+    { desc: "the client's Host with passHostHeader", input: { passHostHeader: true, host: 'client.example' }, expected: 'client.example' },
+    { desc: "the server's host without", input: { passHostHeader: false, host: 'client.example' }, expected: 'backend:8080' },
+    { desc: "the server's host for an empty Host, as Go's client does", input: { passHostHeader: true, host: '' }, expected: 'backend:8080' },
   ])('sends $desc', ({ input, expected }) => {
     const target = createTarget({ url: 'http://backend:8080' }, transport, input.passHostHeader)
-    const req = { headers: { host: 'client.example', connection: 'x-forwarded-for' } } as unknown as IncomingMessage
+    const req = { headers: { host: input.host, connection: 'x-forwarded-for', 'x-forwarded-host': 'set.by.entry.point' } } as unknown as IncomingMessage
     const ctx = testContext({ connection: { clientIp: '192.0.2.1' } })
     const out = outgoingHeaders(req, ctx, target, false)
     expect({ host: out['host'], forwardedHost: out['x-forwarded-host'], for: out['x-forwarded-for'], connection: out['connection'] }).toEqual({
       host: expected,
-      forwardedHost: 'client.example',
+      forwardedHost: 'set.by.entry.point',
       for: '192.0.2.1',
       connection: undefined,
     })
