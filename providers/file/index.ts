@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { bool, extensionOf, isSupportedExtension, JunctionError, obj, str, type Logger, type Provider, type ProviderContext, type ProviderEntry, type Snapshot } from '../../src/plugin.ts'
 import { ChangeFeed } from './change-feed.ts'
+import { isReadFromDirectory } from './scan.ts'
 import { FileSource, type FileTarget } from './source.ts'
 
 /** `providers.file` of the static configuration, paths already resolved. */
@@ -11,6 +12,12 @@ export interface FileProviderOptions {
   readonly directory?: string
   /** Re-read and emit a new snapshot after every change. */
   readonly watch: boolean
+  /**
+   * The static configuration file, absolute. Traefik's users keep dynamic
+   * sections in it and point `filename` at it: from that file the provider
+   * takes only `http`, `tcp`, `udp` and `tls`, the rest being static.
+   */
+  readonly staticConfigFile?: string
 }
 
 /**
@@ -37,7 +44,7 @@ export function createFileProvider(options: FileProviderOptions): Provider {
   const target = targetOf(options)
   return {
     name: 'file',
-    watch: (signal: AbortSignal, context: ProviderContext) => watchTarget(target, options.watch, signal, context.logger.child({ providerName: 'file' })),
+    watch: (signal: AbortSignal, context: ProviderContext) => watchTarget(target, options, signal, context.logger.child({ providerName: 'file' })),
   }
 }
 
@@ -54,13 +61,19 @@ export const fileProviderEntry: ProviderEntry = {
   key: 'file',
   schema: fileProviderSchema,
   check: (options) => (options['filename'] === undefined && options['directory'] === undefined ? ['set filename or directory'] : []),
-  create: (options, context) => createFileProvider(optionsOf(options, context.configDir)),
+  reads: (options, file) => {
+    const { directory, filename } = optionsOf(options, '/')
+    if (directory !== undefined) return isReadFromDirectory(directory, file)
+    return filename === file
+  },
+  create: (options, context) =>
+    createFileProvider({ ...optionsOf(options, context.configDir), ...(context.configFile === undefined ? {} : { staticConfigFile: context.configFile }) }),
 }
 
-async function* watchTarget(target: FileTarget, watch: boolean, signal: AbortSignal, logger: Logger): AsyncGenerator<Snapshot> {
+async function* watchTarget(target: FileTarget, options: FileProviderOptions, signal: AbortSignal, logger: Logger): AsyncGenerator<Snapshot> {
   if (signal.aborted) return
-  const source = new FileSource(target, logger)
-  if (!watch) {
+  const source = new FileSource(target, logger, options.staticConfigFile === undefined ? {} : { staticConfigFile: options.staticConfigFile })
+  if (!options.watch) {
     yield await source.first()
     return
   }

@@ -1,4 +1,4 @@
-import type { Snapshot, SourceProblem } from '../../src/plugin.ts'
+import { onlyDynamicSections, type Snapshot, type SourceProblem } from '../../src/plugin.ts'
 import { comparePaths, mergeConfigs, parseConfigFile, type ParsedFile, type SourceFile } from './builder.ts'
 
 /** A file found on disk: its content, or the problem that kept it from being read. */
@@ -9,9 +9,15 @@ export type FoundFile = SourceFile | { readonly path: string; readonly problem: 
  * edited into a broken state keeps its last good objects live (and carries
  * its problem) instead of taking them down. A file broken from the start
  * contributes nothing until it is fixed; a file no longer found is forgotten.
+ * From the static configuration file, only the dynamic sections are taken.
  */
 export class LastGoodFiles {
   readonly #good = new Map<string, { readonly content: string; readonly config: Record<string, unknown> }>()
+  readonly #staticConfigFile: string | undefined
+
+  constructor({ staticConfigFile }: { readonly staticConfigFile?: string } = {}) {
+    this.#staticConfigFile = staticConfigFile
+  }
 
   /** The whole snapshot for `found`, the complete list of files now on disk. */
   build(found: readonly FoundFile[]): Snapshot {
@@ -40,7 +46,8 @@ export class LastGoodFiles {
       problems.push(result.problem)
       return good?.config
     }
-    this.#good.set(file.path, { content: file.content, config: result.config })
-    return result.config
+    const config = file.path === this.#staticConfigFile ? onlyDynamicSections(result.config) : result.config
+    this.#good.set(file.path, { content: file.content, config })
+    return config
   }
 }

@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import type { SourceProblem } from '../../src/plugin.ts'
 import type { FoundFile } from './last-good.ts'
 import { isSupportedExtension } from '../../src/plugin.ts'
@@ -16,6 +16,17 @@ export type ScanResult =
  */
 export function isIgnoredName(name: string): boolean {
   return name.startsWith('.') || name.startsWith('#') || name.endsWith('~')
+}
+
+/**
+ * True when a directory scan of `directory` reads `file` (both absolute): a
+ * `.yml`, `.yaml` or `.toml` file below it, with no ignored name on the way.
+ */
+export function isReadFromDirectory(directory: string, file: string): boolean {
+  if (!file.startsWith(directory.endsWith(sep) ? directory : directory + sep) || !isSupportedExtension(file)) return false
+  return relative(directory, file)
+    .split(sep)
+    .every((name) => !isIgnoredName(name))
 }
 
 /** Reads one configuration file; a missing file makes the source unreachable. */

@@ -16,13 +16,15 @@ export interface FileTarget {
 export class FileSource {
   readonly #target: FileTarget
   readonly #logger: Logger
-  readonly #lastGood = new LastGoodFiles()
+  readonly #lastGood: LastGoodFiles
   #logged = new Set<string>()
   #missing = false
 
-  constructor(target: FileTarget, logger: Logger) {
+  /** `staticConfigFile`: the static configuration file, of which only the dynamic sections are taken. */
+  constructor(target: FileTarget, logger: Logger, options: { readonly staticConfigFile?: string } = {}) {
     this.#target = target
     this.#logger = logger
+    this.#lastGood = new LastGoodFiles(options)
   }
 
   /**

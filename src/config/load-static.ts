@@ -9,7 +9,8 @@ import { resolvePaths } from './resolve-paths.ts'
 import type { Schema } from './schema.ts'
 import type { StaticConfig } from './static.ts'
 import { addImplicitEntryPoints, checkStatic, parseAddress } from './static-checks.ts'
-import { checkProviders, staticSchemaFor, type ProviderOptionsEntry } from './static-providers.ts'
+import { splitDynamicSections } from './static-dynamic.ts'
+import { checkProviders, providersReading, staticSchemaFor, type ProviderOptionsEntry } from './static-providers.ts'
 import { readConfigFile, readEnv, readFlags, type ReadEntries } from './static-sources.ts'
 
 /** The static configuration is invalid; `problems` lists every problem, one message each. */
@@ -52,6 +53,11 @@ type Loose = Record<string, unknown>
  * providers given: their schemas, their defaults, their checks. Options
  * Junction accepts but does not honour yet come back as `warnings`.
  *
+ * The file may also hold dynamic configuration (`http`, `tcp`, `udp`, `tls`),
+ * as Traefik allows: those sections are left to a provider that reads the
+ * file (`providers.file.filename` naming it), and a warning says so when no
+ * provider does.
+ *
  * @throws StaticConfigError (`JCT_ERR_STATIC_CONFIG`) listing every problem.
  * @example
  * const config = await loadStaticConfig({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd() }, { providers })
@@ -67,24 +73,37 @@ export async function loadStaticConfig(sources: StaticSources, { providers }: St
   const configDir = filePath === undefined ? sources.cwd : dirname(filePath)
 
   let fileLayer: Loose = {}
+  let dynamicInFile: string[] = []
   if (filePath !== undefined) {
     const read = await readConfigFile(filePath)
     if ('problem' in read) problems.push(read.problem)
-    else fileLayer = normalize(schema, read.value, (path) => path || filePath, problems)
+    else {
+      const split = isPlainObject(read.value) ? splitDynamicSections(read.value) : { rest: read.value, dynamic: [] }
+      dynamicInFile = split.dynamic
+      fileLayer = normalize(schema, split.rest, (path) => path || filePath, problems)
+    }
   }
   resolvePaths(schema, fileLayer, configDir)
   const envLayer = decodeLayer(schema, env, problems, sources.cwd)
   const flagLayer = decodeLayer(schema, flags, problems, sources.cwd)
 
   const given = deepMerge(fileLayer, envLayer, flagLayer)
-  const warnings = ignoredOptions(schema, given)
+  const warnings = [...ignoredOptions(schema, given), ...env.warnings]
   const merged = applyDefaults(schema, given) as Loose
   // What is still relative is a default (ACME's `acme.json`): it lives next to the configuration.
   resolvePaths(schema, merged, configDir)
   addImplicitEntryPoints(merged)
   problems.push(...checkStatic(merged), ...checkProviders(merged['providers'], providers))
   if (problems.length > 0) throw new StaticConfigError(problems)
-  return deepFreeze(finish(merged, configDir, warnings))
+  if (filePath !== undefined && dynamicInFile.length > 0 && providersReading(merged['providers'], providers, filePath).length === 0) {
+    warnings.push(unreadDynamicWarning(filePath, dynamicInFile))
+  }
+  return deepFreeze(finish(merged, { configDir, ...(filePath === undefined ? {} : { configFile: filePath }) }, warnings))
+}
+
+/** Traefik ignores these sections without a word when no provider reads the file; Junction says so. */
+function unreadDynamicWarning(filePath: string, sections: readonly string[]): string {
+  return `${filePath}: ${sections.join(', ')}: dynamic configuration that no provider reads, ignored; set providers.file.filename to this file to apply it`
 }
 
 function normalize(schema: Schema, raw: unknown, label: (path: string) => string, problems: string[]): Loose {
@@ -110,12 +129,12 @@ function decodeLayer(schema: Schema, read: ReadEntries, problems: string[], cwd:
   return layer
 }
 
-/** Adds what the loader derived: each entry point's host, port and protocol; the config directory; the warnings. */
-function finish(merged: Loose, configDir: string, warnings: readonly string[]): StaticConfig {
+/** Adds what the loader derived: each entry point's host, port and protocol; where the configuration came from; the warnings. */
+function finish(merged: Loose, origin: { configDir: string; configFile?: string }, warnings: readonly string[]): StaticConfig {
   const entryPoints = merged['entryPoints'] as Record<string, Loose>
   for (const ep of Object.values(entryPoints)) {
     const parsed = parseAddress(ep['address'] as string)
     if (!('message' in parsed)) Object.assign(ep, parsed)
   }
-  return { ...merged, configDir, warnings } as unknown as StaticConfig
+  return { ...merged, ...origin, warnings } as unknown as StaticConfig
 }

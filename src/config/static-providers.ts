@@ -20,6 +20,14 @@ export interface ProviderOptionsEntry {
   readonly schema: ObjectSchema
   /** Problems with its options a schema cannot express, one message each (`set filename or directory`). */
   check?(options: Record<string, unknown>): string[]
+  /**
+   * True when the provider, with these options (defaults applied, paths
+   * absolute), reads `file`, an absolute path: the file provider reads its
+   * `filename` and the configuration files under its `directory`. The loader
+   * asks it of the static configuration file when that file holds dynamic
+   * sections.
+   */
+  reads?(options: Record<string, unknown>, file: string): boolean
 }
 
 /**
@@ -54,6 +62,20 @@ export function checkProviders(section: unknown, providers: readonly ProviderOpt
     const options = section[entry.key]
     if (!isPlainObject(options) || entry.check === undefined) return []
     return entry.check(options).map((problem) => `providers.${entry.key}: ${problem}`)
+  })
+}
+
+/**
+ * The keys of the configured providers that read `file` (see
+ * {@link ProviderOptionsEntry.reads}).
+ *
+ * @example providersReading({ file: { filename: '/etc/junction/junction.yml', watch: true } }, [fileProviderEntry], '/etc/junction/junction.yml') // ['file']
+ */
+export function providersReading(section: unknown, providers: readonly ProviderOptionsEntry[], file: string): string[] {
+  if (!isPlainObject(section)) return []
+  return providers.flatMap((entry) => {
+    const options = section[entry.key]
+    return isPlainObject(options) && entry.reads?.(options, file) === true ? [entry.key] : []
   })
 }
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { extensionOf, isSupportedExtension, parseConfigFile } from './parse-document.ts'
 import { schemaForKey } from './flat-keys.ts'
 import type { Schema } from './schema.ts'
+import { isDynamicSection } from './static-dynamic.ts'
 
 /**
  * The three sources of the static configuration, read into flat entries or a
@@ -22,6 +23,8 @@ export interface ReadEntries {
   /** `--configFile` / `JUNCTION_CONFIGFILE`, when given. */
   readonly configFile?: string
   readonly problems: string[]
+  /** What was read and set aside, one message each (dynamic sections given by environment variables). */
+  readonly warnings: string[]
 }
 
 const boolWords = new Set(['true', 'false', 't', 'f', '1', '0'])
@@ -54,9 +57,20 @@ export function readFlags(argv: readonly string[], schema: Schema): ReadEntries 
       continue
     }
     key = key.trim()
-    entries.push({ key, value: value ?? 'true', source: `--${key}` })
+    const section = dynamicSectionOf(key)
+    // Traefik refuses these too ("field not found"); the message says where they belong.
+    if (section !== undefined) problems.push(`--${key}: ${section} is dynamic configuration, which flags do not carry; ${whereDynamicGoes}`)
+    else entries.push({ key, value: value ?? 'true', source: `--${key}` })
   }
-  return { entries, problems, ...(configFile === undefined ? {} : { configFile }) }
+  return { entries, problems, warnings: [], ...(configFile === undefined ? {} : { configFile }) }
+}
+
+const whereDynamicGoes = 'write it in a file the file provider reads (providers.file.filename or directory)'
+
+/** The dynamic section a flat key starts with (`http` for `http.routers.web.rule`), if any. */
+function dynamicSectionOf(key: string): string | undefined {
+  const first = key.split('.', 1)[0] ?? ''
+  return isDynamicSection(first) ? first : undefined
 }
 
 function takesNext(schema: Schema, key: string, next: string | undefined): boolean {
@@ -74,18 +88,24 @@ const envPrefix = 'JUNCTION_'
  * Reads `JUNCTION_ENTRYPOINTS_WEB_ADDRESS=:8000`: `_` separates segments and
  * the whole name is lowercased, so names given this way (entry points,
  * resolvers) are lowercase and cannot contain `_`, as with Traefik's
- * `TRAEFIK_*` variables.
+ * `TRAEFIK_*` variables. Variables naming a dynamic section
+ * (`JUNCTION_HTTP_ROUTERS_...`) are set aside with a warning: Traefik reads
+ * only variables that start with a static option's name, so it passes them
+ * over, and a process environment often carries variables meant for others.
  */
 export function readEnv(env: Readonly<Record<string, string | undefined>>): ReadEntries {
   const entries: SourceEntry[] = []
+  const warnings: string[] = []
   let configFile: string | undefined
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || !name.toUpperCase().startsWith(envPrefix) || name.length === envPrefix.length) continue
     const key = name.slice(envPrefix.length).toLowerCase().split('_').join('.')
+    const section = dynamicSectionOf(key)
     if (key === 'configfile') configFile = value
+    else if (section !== undefined) warnings.push(`${name}: ${section} is dynamic configuration, which environment variables do not carry; ignored: ${whereDynamicGoes}`)
     else entries.push({ key, value, source: name })
   }
-  return { entries, problems: [], ...(configFile === undefined ? {} : { configFile }) }
+  return { entries, problems: [], warnings, ...(configFile === undefined ? {} : { configFile }) }
 }
 
 /** Reads and parses a YAML (`.yml`, `.yaml`) or TOML (`.toml`) file, as the file provider parses dynamic ones. */

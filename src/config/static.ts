@@ -29,6 +29,8 @@ export interface StaticConfig extends Omit<Loaded, 'entryPoints' | 'providers'> 
   readonly providers: Providers
   /** Directory of the configuration file (or the working directory): relative paths were resolved against it. */
   readonly configDir: string
+  /** The static configuration file, absolute, when one was given (`--configFile`, `JUNCTION_CONFIGFILE`). */
+  readonly configFile?: string
   /** Options set but not honoured yet, one message each (`accessLog: not honoured yet, ignored: ...`); logged at start. */
   readonly warnings: readonly string[]
 }

@@ -28,5 +28,16 @@ export interface ProviderEntry extends ProviderOptionsEntry {
    * durations in milliseconds, relative paths resolved against the
    * configuration file's folder).
    */
-  create(options: Record<string, unknown>, context: { readonly configDir: string }): Provider
+  create(options: Record<string, unknown>, context: ProviderCreateContext): Provider
+}
+
+/** What a provider is created with besides its options: where the static configuration lives. */
+export interface ProviderCreateContext {
+  /** Folder of the static configuration file, or the working directory. */
+  readonly configDir: string
+  /**
+   * The static configuration file, absolute, when there is one. Traefik lets
+   * it hold dynamic sections too: a provider that reads it takes only those.
+   */
+  readonly configFile?: string
 }

@@ -3,7 +3,7 @@ import { Agent } from 'undici'
 import { createRuntimeReport, objectReport } from '../config/report.ts'
 import type { StaticConfig } from '../config/static.ts'
 import type { MiddlewareEntry } from '../core/middleware.ts'
-import type { Provider, ProviderEntry } from '../core/provider.ts'
+import type { Provider, ProviderCreateContext, ProviderEntry } from '../core/provider.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { BuildDependencies, EntryPointInfo } from './build-context.ts'
 import { applySnapshots } from './apply.ts'
@@ -124,9 +124,11 @@ export class Junction {
 
   #providers(): Provider[] {
     const configured = this.#config.providers as unknown as Record<string, Record<string, unknown> | undefined>
+    const { configFile } = this.#config
+    const context: ProviderCreateContext = { configDir: this.#options.configDir, ...(configFile === undefined ? {} : { configFile }) }
     const created = this.#options.catalogue.providers.flatMap((entry) => {
       const options = configured[entry.key]
-      return options === undefined ? [] : [entry.create(options, { configDir: this.#options.configDir })]
+      return options === undefined ? [] : [entry.create(options, context)]
     })
     return [...created, ...(this.#options.extraProviders ?? [])]
   }

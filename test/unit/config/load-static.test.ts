@@ -366,3 +366,75 @@ log:
     expect(problems).toEqual([`reading ${join(root, 'missing.yml')}: ENOENT: no such file or directory, open '${join(root, 'missing.yml')}'`])
   })
 })
+
+describe('loadStaticConfig: dynamic sections beside the static configuration', () => {
+  const dynamicYaml = `
+http:
+  routers:
+    web:
+      rule: Host(\`example.test\`)
+      service: app
+TCP:
+  routers: {}
+udp:
+  services: {}
+tls:
+  options:
+    default:
+      minVersion: VersionTLS12
+`
+
+  it('skips http, tcp, udp and tls (any case) in the file that providers.file.filename names, without a warning', async () => {
+    const path = await configFile('traefik.yml', `entryPoints:\n  web:\n    address: ":8000"\nproviders:\n  file:\n    filename: traefik.yml\n${dynamicYaml}`)
+    const config = await load({ argv: [`--configFile=${path}`], env: {}, cwd: root })
+    expect(Object.keys(config).sort()).toEqual(['configDir', 'configFile', 'core', 'entryPoints', 'log', 'providers', 'warnings'])
+    expect(config.configFile).toBe(path)
+    expect(fileOptions(config)).toEqual({ filename: path, watch: true })
+    expect(config.warnings).toEqual([])
+  })
+
+  it('needs no warning either when the file lies in the directory the file provider reads', async () => {
+    const path = await configFile('traefik.toml', `[entryPoints.web]\naddress = ":8000"\n[providers.file]\ndirectory = "."\n[http.routers.web]\nrule = "Path(\`/\`)"\nservice = "app"\n`)
+    const config = await load({ argv: [`--configFile=${path}`], env: {}, cwd: root })
+    expect(config.warnings).toEqual([])
+  })
+
+  it.each([
+    { desc: 'no file provider', providers: '', flags: [] as string[] },
+    { desc: 'a file provider reading another file', providers: 'providers:\n  file:\n    filename: dynamic.yml\n', flags: [] },
+    { desc: 'a file provider whose directory skips dotfiles', providers: 'providers:\n  file:\n    directory: .\n', flags: [], name: '.traefik.yml' },
+  ])('warns that the dynamic sections are not applied with $desc', async ({ providers, flags, name }) => {
+    const path = await configFile(name ?? 'traefik.yml', `entryPoints:\n  web:\n    address: ":8000"\n${providers}${dynamicYaml}`)
+    const config = await load({ argv: [`--configFile=${path}`, ...flags], env: {}, cwd: root })
+    expect(config.warnings).toEqual([
+      `${path}: http, TCP, udp, tls: dynamic configuration that no provider reads, ignored; set providers.file.filename to this file to apply it`,
+    ])
+  })
+
+  it('still refuses every other unknown top-level key, each listed', async () => {
+    const path = await configFile('traefik.yml', `entryPoints:\n  web:\n    address: ":8000"\nhtpp:\n  routers: {}\nrouters: {}\n${dynamicYaml}`)
+    expect(await problemsOf(load({ argv: [`--configFile=${path}`], env: {}, cwd: root }))).toEqual(['htpp: unknown field', 'routers: unknown field'])
+  })
+
+  it('sets dynamic sections given by environment variables aside with a warning, as Traefik reads none of them', async () => {
+    const config = await load({
+      argv: ['--entryPoints.web.address=:8000'],
+      env: { JUNCTION_HTTP_ROUTERS_WEB_RULE: 'Host(`example.test`)', JUNCTION_TLS_OPTIONS_DEFAULT_MINVERSION: 'VersionTLS12' },
+      cwd: root,
+    })
+    expect(config.warnings).toEqual([
+      'JUNCTION_HTTP_ROUTERS_WEB_RULE: http is dynamic configuration, which environment variables do not carry; ignored: write it in a file the file provider reads (providers.file.filename or directory)',
+      'JUNCTION_TLS_OPTIONS_DEFAULT_MINVERSION: tls is dynamic configuration, which environment variables do not carry; ignored: write it in a file the file provider reads (providers.file.filename or directory)',
+    ])
+  })
+
+  it('refuses dynamic sections given by flags, as Traefik does, saying where they belong', async () => {
+    const problems = await problemsOf(
+      load({ argv: ['--entryPoints.web.address=:8000', '--http.routers.web.rule', 'Host(`example.test`)', '--UDP.services.dns.loadBalancer.servers[0].address=127.0.0.1:53'], env: {}, cwd: root }),
+    )
+    expect(problems).toEqual([
+      '--http.routers.web.rule: http is dynamic configuration, which flags do not carry; write it in a file the file provider reads (providers.file.filename or directory)',
+      '--UDP.services.dns.loadBalancer.servers[0].address: UDP is dynamic configuration, which flags do not carry; write it in a file the file provider reads (providers.file.filename or directory)',
+    ])
+  })
+})
