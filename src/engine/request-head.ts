@@ -83,14 +83,20 @@ export function headProblem(req: IncomingMessage, limit: number): ErrorCode | un
  */
 export function authorityOf(url: string): string {
   const start = url.indexOf('//') + 2
+  const end = authorityEnd(url, start)
+  const at = url.lastIndexOf('@', end - 1)
+  return url.slice(at >= start ? at + 1 : start, end)
+}
+
+/** Where the authority of an absolute-form target that starts at `start` ends: its path, query or fragment. */
+export function authorityEnd(url: string, start = url.indexOf('//') + 2): number {
   let end = start
   while (end < url.length) {
     const code = url.charCodeAt(end)
     if (code === 0x2f /* / */ || code === 0x3f /* ? */ || code === 0x23 /* # */) break
     end++
   }
-  const at = url.lastIndexOf('@', end - 1)
-  return url.slice(at >= start ? at + 1 : start, end)
+  return end
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Logger } from '../observability/logger.ts'
 import { normaliseHost, type RouteRequest } from '../rules/http-matcher.ts'
 import { sanitizePath } from '../rules/sanitize-path.ts'
 import { removeUntrustedForwardedHeaders, setForwardedHeaders } from '../services/forwarded-headers.ts'
-import { authorityOf, headProblem, querySemicolons, upgradesToWebSocket } from './request-head.ts'
+import { authorityEnd, authorityOf, headProblem, querySemicolons, upgradesToWebSocket } from './request-head.ts'
 import type { EntryPointRoutes } from './routing-table.ts'
 
 /** What an entry point decides for every request before routing; one object per entry point. */
@@ -99,9 +99,16 @@ function requestTarget(req: IncomingMessage): { path: string; query: string; hos
     return at === -1 ? { path: url, query: '', host: undefined } : { path: url.slice(0, at), query: url.slice(at), host: undefined }
   }
   if (!/^https?:\/\//i.test(url)) return null
+  const host = authorityOf(url)
   try {
-    const parsed = new URL(url)
-    return { path: parsed.pathname, query: parsed.search, host: authorityOf(url) }
+    if (host !== '') {
+      const parsed = new URL(url)
+      return { path: parsed.pathname, query: parsed.search, host }
+    }
+    // No host in the target (`http://@/`): Go takes the Host header's, as for origin-form; WHATWG URL refuses an empty host, so parse the rest alone.
+    const rest = url.slice(authorityEnd(url))
+    const parsed = new URL(rest.startsWith('/') ? rest : `/${rest}`, 'http://target.invalid')
+    return { path: parsed.pathname, query: parsed.search, host: undefined }
   } catch {
     return null
   }

@@ -145,8 +145,7 @@ describe('SimpleSuite', () => {
     expect(pdf.body).toBe(pdfBytes)
   })
 
-  // Traefik's four cases with an empty authority (`GET http://@/`) are pending: test/traefik/PENDING.md.
-  it('TestMuxer: !Host, !HostRegexp and !QueryRegexp rules, with absolute-form targets and semicolons in the query (the empty-authority cases are pending)', async () => {
+  it('TestMuxer: !Host, !HostRegexp and !QueryRegexp rules, with absolute-form targets (with and without a host) and semicolons in the query', async () => {
     const server = await whoami('whoami1')
     const run = await runFixture(defer, 'simple_muxer.toml', { Server1: server.url })
     const ports: Record<string, number> = {
@@ -160,6 +159,10 @@ describe('SimpleSuite', () => {
       { desc: '!Host with absolute-form URL and host header, match', request: 'GET http://toto.localhost/ HTTP/1.1\r\nHost: test.localhost\r\n\r\n', target: 'webHost', expected: 200 },
       { desc: '!HostRegexp with absolute-form URL and host header, no match', request: 'GET http://test.localhost/ HTTP/1.1\r\nHost: toto.localhost\r\n\r\n', target: 'webHostRegexp', expected: 404 },
       { desc: '!HostRegexp with absolute-form URL and host header, match', request: 'GET http://toto.localhost/ HTTP/1.1\r\nHost: test.localhost\r\n\r\n', target: 'webHostRegexp', expected: 200 },
+      { desc: '!Host with absolute-form URL with empty host and host header, no match', request: 'GET http://@/ HTTP/1.1\r\nHost: test.localhost\r\n\r\n', target: 'webHost', expected: 404 },
+      { desc: '!Host with absolute-form URL with empty host and host header, match', request: 'GET http://@/ HTTP/1.1\r\nHost: toto.localhost\r\n\r\n', target: 'webHost', expected: 200 },
+      { desc: '!HostRegexp with absolute-form URL with empty host and host header, no match', request: 'GET http://@/ HTTP/1.1\r\nHost: test.localhost\r\n\r\n', target: 'webHostRegexp', expected: 404 },
+      { desc: '!HostRegexp with absolute-form URL with empty host and host header, match', request: 'GET http://@/ HTTP/1.1\r\nHost: toto.localhost\r\n\r\n', target: 'webHostRegexp', expected: 200 },
       { desc: '!Query with semicolon and empty query param value, no match', request: 'GET /?foo=; HTTP/1.1\r\nHost: other.localhost\r\n\r\n', target: 'webQuery', expected: 404 },
       { desc: '!Query with semicolon, no match', request: 'GET /?foo=titi;bar=toto HTTP/1.1\r\nHost: other.localhost\r\n\r\n', target: 'webQuery', expected: 404 },
       { desc: '!Query with semicolon, match', request: 'GET /?bar=toto;boo=titi HTTP/1.1\r\nHost: other.localhost\r\n\r\n', target: 'webQuery', expected: 200, body: 'bar=toto&boo=titi' },
