@@ -187,7 +187,11 @@ describe('HeadersSuite', () => {
   it('TestConnectionHopByHop: Connection removes the headers it lists, never X-Forwarded-* (the access-log half waits for the access log)', async () => {
     const received: IncomingHttpHeaders[] = []
     const server = await serve(headersEcho(received))
-    const port = await (await start('headers/connection_hop_by_hop_headers.toml', { Server: server })).port('web')
+    const run = await runFixture(defer, 'headers/connection_hop_by_hop_headers.toml', { Server: server })
+    await run.live()
+    // forwardedHeaders.connection is honoured; the access log, which Traefik's test reads, is not yet, and says so.
+    expect(run.logsContaining('not honoured yet').map((log) => log['msg'])).toEqual(['accessLog: not honoured yet, ignored: the access log arrives with the observability work'])
+    const port = await run.port('web')
     const response = await get(port, {
       host: 'test.localhost',
       headers: { Connection: 'Foo,Bar,X-Forwarded-For,X-Forwarded-Host', Foo: 'bar', Bar: 'foo', 'X-Forwarded-Host': 'localhost' },
