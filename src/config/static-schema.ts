@@ -43,7 +43,7 @@ export const entryPoint = obj({
   forwardedHeaders: obj(
     {
       ...trust,
-      connection: strings({ default: [], ignored: 'Connection-listed headers are removed when forwarding, after the middlewares' }),
+      connection: strings({ default: [], doc: 'headers a client may list in Connection that stay through rules and middlewares; the forwarder still removes them' }),
       notAppendXForwardedFor: bool({ default: false, doc: 'X-Forwarded-For reaches the server as the request carries it, without the client address (Traefik v3.7)' }),
     },
     { materialize: true },

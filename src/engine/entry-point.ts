@@ -9,6 +9,7 @@ import { ExchangeResponse } from '../core/exchange-response.ts'
 import type { Outcome } from '../core/outcome.ts'
 import { ipSet } from '../net/ip.ts'
 import type { Logger } from '../observability/logger.ts'
+import { connectionKept } from '../services/hop-by-hop.ts'
 import { headLimit } from './request-head.ts'
 import { dispatch, type RequestPolicy } from './request-path.ts'
 import type { RoutingTable } from './routing-table.ts'
@@ -37,6 +38,8 @@ export interface EntryPointOptions {
   readonly insecure: boolean
   /** `forwardedHeaders.notAppendXForwardedFor`. */
   readonly notAppendXForwardedFor: boolean
+  /** `forwardedHeaders.connection`: headers a client's Connection may list that stay through the middlewares. */
+  readonly connection: readonly string[]
 }
 
 /** Told how every exchange of the entry point ended, as the client saw it (access logs, metrics). */
@@ -77,7 +80,11 @@ export class EntryPoint {
       (socket, info) => this.#handoff(socket, info),
     )
     this.#appendForwardedFor = !options.notAppendXForwardedFor
-    this.#policy = Object.freeze({ headLimit: headLimit(options.maxHeaderBytes), encodeQuerySemicolons: options.encodeQuerySemicolons })
+    this.#policy = Object.freeze({
+      headLimit: headLimit(options.maxHeaderBytes),
+      encodeQuerySemicolons: options.encodeQuerySemicolons,
+      connectionKept: connectionKept(options.connection),
+    })
     this.#http = createHttpServer(options, this.#policy.headLimit)
     this.#http.on('request', (req: IncomingMessage, res: ExchangeResponse) => this.#onRequest(req, res))
     this.#http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#onUpgrade(req, socket, head))

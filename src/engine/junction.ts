@@ -91,6 +91,7 @@ export class Junction {
           trustedIPs: ep.forwardedHeaders.trustedIPs,
           insecure: ep.forwardedHeaders.insecure,
           notAppendXForwardedFor: ep.forwardedHeaders.notAppendXForwardedFor,
+          connection: ep.forwardedHeaders.connection,
         },
         () => this.#table,
         logger,

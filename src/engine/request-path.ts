@@ -7,6 +7,7 @@ import type { Logger } from '../observability/logger.ts'
 import { normaliseHost, type RouteRequest } from '../rules/http-matcher.ts'
 import { sanitizePath } from '../rules/sanitize-path.ts'
 import { removeUntrustedForwardedHeaders, setForwardedHeaders } from '../services/forwarded-headers.ts'
+import { applyConnectionOptions, type ConnectionKept } from '../services/hop-by-hop.ts'
 import { authorityEnd, authorityOf, headProblem, querySemicolons, upgradesToWebSocket } from './request-head.ts'
 import type { EntryPointRoutes } from './routing-table.ts'
 
@@ -16,6 +17,8 @@ export interface RequestPolicy {
   readonly headLimit: number
   /** `http.encodeQuerySemicolons`: `;` in the query becomes `%3B` rather than `&`. */
   readonly encodeQuerySemicolons: boolean
+  /** `forwardedHeaders.connection`: Connection options that stay until the forwarder. */
+  readonly connectionKept: ConnectionKept
 }
 
 /**
@@ -23,11 +26,12 @@ export interface RequestPolicy {
  * refuse what Go's server refuses (several or a malformed Host, an oversized
  * head), normalise the path and the query's semicolons, take the host of an
  * absolute-form target as the request's, strip untrusted and set the
- * forwarded headers, find the router in the entry point's index for the
- * connection's protocol, run its composed chain, and answer a failure the
- * chain reports before any response head. The path the server receives is
- * the normalised one, so no request reaches a router its normalised path
- * does not match.
+ * forwarded headers, apply the client's Connection options (the headers it
+ * lists are gone before any rule or middleware sees them), find the router
+ * in the entry point's index for the connection's protocol, run its
+ * composed chain, and answer a failure the chain reports before any
+ * response head. The path the server receives is the normalised one, so
+ * no request reaches a router its normalised path does not match.
  */
 export function dispatch(
   routes: EntryPointRoutes | undefined,
@@ -56,6 +60,7 @@ export function dispatch(
   if (target.host !== undefined) headers.host = target.host
   if (!ctx.connection.trusted) removeUntrustedForwardedHeaders(headers)
   setForwardedHeaders(headers, ctx, ctx.upgrade !== undefined && upgradesToWebSocket(headers.upgrade))
+  if (headers.connection !== undefined) applyConnectionOptions(headers, policy.connectionKept)
   const index = ctx.connection.secure ? routes?.https : routes?.http
   const route = index?.find(routeRequest(req, path, query, ctx))
   if (route === undefined) {

@@ -1,15 +1,27 @@
 import type { IncomingMessage } from 'node:http'
 import type { RequestContext } from '../core/context.ts'
-import { forwardedFor, isForwardedHeader } from './forwarded-headers.ts'
+import { forwardedFor } from './forwarded-headers.ts'
 import type { Target } from './forwarder.ts'
 import { requestHeadersForNextHop } from './hop-by-hop.ts'
 
 /**
+ * What Go's reverse proxy, as Traefik sets it up, sends whatever the
+ * request's Connection header lists: X-Forwarded-For, -Host, -Proto and
+ * Forwarded are copied back from the incoming request after the hop-by-hop
+ * removal, and Host and Content-Length are fields of Go's request, not
+ * entries of its header map.
+ */
+const survivesConnection: ReadonlySet<string> = new Set(['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'forwarded', 'host', 'content-length'])
+
+const keepListed = (name: string): boolean => survivesConnection.has(name)
+
+/**
  * The headers sent to the server: the request's own as the entry point and
  * the middlewares left them (the entry point already set X-Forwarded-Proto,
- * -Host, -Port, -Server and X-Real-Ip), minus hop-by-hop fields and what
- * Connection lists (never an X-Forwarded-* one), plus the client address
- * appended to X-Forwarded-For. `req.headers` itself is left as it is.
+ * -Host, -Port, -Server and X-Real-Ip and applied the client's Connection
+ * options), minus hop-by-hop fields and what Connection lists by now, plus
+ * the client address appended to X-Forwarded-For. `req.headers` itself is
+ * left as it is.
  *
  * The Host is the client's unless `passHostHeader` is false; a request with
  * an empty Host (HTTP/1.0, or `Host:` with no value) gets the server's, as
@@ -21,7 +33,7 @@ export function outgoingHeaders(
   target: Target,
   upgrade: boolean,
 ): Record<string, string | string[]> {
-  const out = requestHeadersForNextHop(req.headers, upgrade, isForwardedHeader)
+  const out = requestHeadersForNextHop(req.headers, upgrade, keepListed)
   const xff = forwardedFor(req.headers, ctx)
   if (xff !== undefined) out['x-forwarded-for'] = xff
   if (!target.passHostHeader || !out['host']) out['host'] = target.url.host

@@ -67,7 +67,23 @@ http:
     refused:
       rule: "Host(\`refused.test\`)"
       service: refused
+    connection:
+      rule: "Host(\`connection.test\`)"
+      middlewares: [add-custom]
+      service: echo
+    connection-other:
+      rule: "Host(\`connection.test\`) && Header(\`X-Other\`, \`o\`)"
+      middlewares: [add-custom, tag-other]
+      service: echo
   middlewares:
+    add-custom:
+      headers:
+        customRequestHeaders:
+          X-Custom: v
+    tag-other:
+      headers:
+        customRequestHeaders:
+          X-Router: other
     tag-query:
       headers:
         customRequestHeaders:
@@ -112,7 +128,7 @@ http:
         dialTimeout: 300ms
 `
 
-const entryPoints = ['web', 'semicolons', 'acme', 'redirect', 'trusted', 'noappend', 'small']
+const entryPoints = ['web', 'semicolons', 'acme', 'redirect', 'trusted', 'noappend', 'small', 'keepconn']
 
 beforeAll(async () => {
   server = createServer({ maxHeaderSize: 4 * 1024 * 1024 }, echo)
@@ -130,6 +146,7 @@ beforeAll(async () => {
       '--entryPoints.noappend.forwardedHeaders.insecure=true',
       '--entryPoints.noappend.forwardedHeaders.notAppendXForwardedFor=true',
       '--entryPoints.small.http.maxHeaderBytes=4096',
+      '--entryPoints.keepconn.forwardedHeaders.connection=X-Other',
     ],
     dynamic: { name: 'dynamic.yml', text: dynamic(`http://127.0.0.1:${await closedPort()}`) },
   })
@@ -246,6 +263,32 @@ describe('forwarded headers set by a headers middleware', () => {
       realIp: headers['x-real-ip'],
       // The entry point set the port from the request before the middleware changed the scheme, as in Traefik.
     }).toEqual({ for: '10.9.9.9, 127.0.0.1', host: 'set.example', proto: 'https', port: '80', server: hostname(), realIp: '127.0.0.1' })
+  })
+})
+
+describe('the Connection options of the client, applied before routing', () => {
+  const request = get('/', 'connection.test', 'Connection: X-Custom, X-Other\r\nX-Other: o\r\n')
+
+  it('removes the headers the client lists before rules and middlewares: a header a middleware adds reaches the server, a listed one matches no rule', async () => {
+    const { response, received } = await exchange('web', request)
+    const headers = received?.headers ?? {}
+    expect({ status: response.status, custom: headers['x-custom'], other: headers['x-other'], router: headers['x-router'] }).toEqual({
+      status: 200,
+      custom: 'v',
+      other: undefined,
+      router: undefined,
+    })
+  })
+
+  it('with forwardedHeaders.connection, a listed header stays through rules and middlewares and is removed when forwarding', async () => {
+    const { response, received } = await exchange('keepconn', request)
+    const headers = received?.headers ?? {}
+    expect({ status: response.status, custom: headers['x-custom'], other: headers['x-other'], router: headers['x-router'] }).toEqual({
+      status: 200,
+      custom: 'v',
+      other: undefined,
+      router: 'other',
+    })
   })
 })
 

@@ -115,4 +115,32 @@ describe('upgrades', () => {
     expect(upgrades[0]?.['x-forwarded-proto']).toBe('ws')
     expect(upgrades[0]?.['x-forwarded-for']).toBe('127.0.0.1')
   })
+
+  it('keeps an upgrade whose Connection lists other headers too, and removes those', async () => {
+    upgrades = []
+    const url = new URL(junction.url('web'))
+    const status = await new Promise<number>((resolve, reject) => {
+      request({
+        host: url.hostname,
+        port: url.port,
+        path: '/chat',
+        headers: { connection: 'X-Secret, Upgrade', 'x-secret': 'hidden', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+      })
+        .on('upgrade', (res, upgraded: Socket) => {
+          upgraded.destroy()
+          resolve(res.statusCode ?? 0)
+        })
+        .on('response', (res) => resolve(res.statusCode ?? 0))
+        .on('error', reject)
+        .end()
+    })
+    const seen = upgrades[0] ?? {}
+    expect({ status, upgrade: seen.upgrade, connection: seen.connection, secret: seen['x-secret'], proto: seen['x-forwarded-proto'] }).toEqual({
+      status: 101,
+      upgrade: 'websocket',
+      connection: 'upgrade',
+      secret: undefined,
+      proto: 'ws',
+    })
+  })
 })

@@ -14,21 +14,15 @@ export interface CommandJunction {
 }
 
 export interface CommandOptions {
-  /**
-   * A static configuration file (`name` ends in `.toml` or `.yml`), passed as
-   * `--configFile`. `{{ .DynamicConfPath }}` in it (as in Traefik's fixtures)
-   * becomes the dynamic file's path; without it, the path is given by flag.
-   */
-  readonly static?: { readonly name: string; readonly text: string }
-  /** Static flags, after the file (so they override it). */
+  /** Static configuration flags (`--entryPoints.web.address=127.0.0.1:0`). */
   readonly flags?: readonly string[]
   /** The dynamic configuration file, read through `--providers.file.filename`. */
   readonly dynamic: { readonly name: string; readonly text: string }
 }
 
 /**
- * Runs the real `junction` command on a static configuration (a file,
- * flags, or both) and one dynamic file, in a fresh temporary folder, and
+ * Runs the real `junction` command on a static configuration given as
+ * flags and one dynamic file, in a fresh temporary folder, and
  * resolves once the first generation built from the dynamic file is live.
  * Logs are JSON, so entry point ports and generations can be read from them.
  *
@@ -38,19 +32,9 @@ export async function startJunctionCommand(options: CommandOptions): Promise<Com
   const dir = await mkdtemp(join(tmpdir(), 'junction-command-'))
   const dynamicPath = join(dir, options.dynamic.name)
   await writeFile(dynamicPath, options.dynamic.text)
-  const args: string[] = []
-  const placeholder = '{{ .DynamicConfPath }}'
-  const staticText = options.static?.text ?? ''
-  if (options.static !== undefined) {
-    const staticPath = join(dir, options.static.name)
-    await writeFile(staticPath, staticText.replaceAll(placeholder, dynamicPath))
-    args.push(`--configFile=${staticPath}`)
-  }
-  args.push(...(options.flags ?? []))
-  if (!staticText.includes(placeholder)) args.push(`--providers.file.filename=${dynamicPath}`)
-  args.push('--log.format=json')
-  // The ports and generations are read from INFO lines; a fixture's own DEBUG level shows them too.
-  if (!args.some((arg) => arg.startsWith('--log.level=')) && !/\blevel\s*[=:]\s*"?(DEBUG|INFO|TRACE)/i.test(staticText)) args.push('--log.level=INFO')
+  const args = [...(options.flags ?? []), `--providers.file.filename=${dynamicPath}`, '--log.format=json']
+  // The ports and generations are read from INFO lines.
+  if (!args.some((arg) => arg.startsWith('--log.level='))) args.push('--log.level=INFO')
   const process = spawnJunction(args, { cwd: dir })
   try {
     await eventually(

@@ -10,8 +10,11 @@ import type { Outcome } from '../../../src/core/outcome.ts'
 import { settle } from '../../../src/core/responder.ts'
 import { testContext } from '../../support/context.ts'
 import { removeUntrustedForwardedHeaders, setForwardedHeaders } from '../../../src/services/forwarded-headers.ts'
+import { applyConnectionOptions, connectionKept } from '../../../src/services/hop-by-hop.ts'
 import { encodeFrame, FrameReader, type Frame } from '../../support/upstream.ts'
 import type { TransferOrder } from './traffic-peer.ts'
+
+const noneKept = connectionKept([])
 
 export interface TestProxy {
   readonly url: string
@@ -20,8 +23,9 @@ export interface TestProxy {
 
 /**
  * A stand-in for the entry point, doing what it does for a service: strip
- * X-Forwarded-* from untrusted clients and set the forwarded headers, build
- * the context, and for upgrades bind a ServerResponse to the raw socket.
+ * X-Forwarded-* from untrusted clients, set the forwarded headers and apply
+ * the client's Connection options, build the context, and for upgrades bind
+ * a ServerResponse to the raw socket.
  */
 export async function startProxy(
   handler: Handler,
@@ -35,6 +39,7 @@ export async function startProxy(
     const clientIp = address.startsWith('::ffff:') ? address.slice(7) : address
     const ctx = testContext({ connection: { clientIp, trusted }, res, upgrade, router: 'test' })
     setForwardedHeaders(req.headers, ctx, upgrade !== undefined)
+    applyConnectionOptions(req.headers, noneKept)
     return ctx
   }
   const serve = (req: IncomingMessage, res: ExchangeResponse, ctx: RequestContext): void => {

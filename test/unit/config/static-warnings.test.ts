@@ -7,6 +7,7 @@ describe('static options accepted but not honoured yet', () => {
   it.each([
     { desc: 'nothing of the kind', flags: [], expected: [] },
     { desc: 'a default written out changes nothing', flags: ['--entryPoints.web.http2.maxConcurrentStreams=250', '--global.sendAnonymousUsage=false'], expected: [] },
+    { desc: 'nothing for forwardedHeaders.connection, honoured', flags: ['--entryPoints.web.forwardedHeaders.connection=X-Debug,X-Trace'], expected: [] },
     {
       desc: 'a whole section',
       flags: ['--accessLog.format=json'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { connectionTokens, requestHeadersForNextHop, responseHeadersForClient } from '../../../src/services/hop-by-hop.ts'
+import { applyConnectionOptions, canonicalHeaderKey, connectionKept, connectionTokens, requestHeadersForNextHop, responseHeadersForClient } from '../../../src/services/hop-by-hop.ts'
 
 const keepForwarded = (name: string): boolean => name.startsWith('x-forwarded-')
 
@@ -11,6 +11,96 @@ describe('connectionTokens', () => {
     { desc: 'repeated headers', input: ['upgrade', 'X-Bar'], expected: ['upgrade', 'x-bar'] },
   ])('reads $desc', ({ input, expected }) => {
     expect(connectionTokens(input)).toEqual(expected)
+  })
+})
+
+describe('applyConnectionOptions', () => {
+  /** The headers after the entry point applied Connection, keeping only names with a value (a removed one stays as undefined). */
+  function applied(headers: Record<string, string | string[] | undefined>, kept: string[] = []): Record<string, string | string[]> {
+    const copy = { ...headers }
+    applyConnectionOptions(copy, connectionKept(kept))
+    return Object.fromEntries(Object.entries(copy).filter((entry): entry is [string, string | string[]] => entry[1] !== undefined))
+  }
+
+  it.each([
+    { desc: 'no Connection header: nothing changes', input: { headers: { host: 'h', 'x-a': '1' } }, expected: { host: 'h', 'x-a': '1' } },
+    { desc: 'keep-alive: Connection and Keep-Alive go', input: { headers: { connection: 'keep-alive', 'keep-alive': 'timeout=5', 'x-a': '1' } }, expected: { 'x-a': '1' } },
+    { desc: 'Keep-Alive in another case, the same', input: { headers: { connection: 'KEEP-ALIVE', 'keep-alive': 'timeout=5' } }, expected: {} },
+    { desc: 'close: Connection goes', input: { headers: { connection: 'Close', 'x-a': '1' } }, expected: { 'x-a': '1' } },
+    {
+      desc: 'every listed header goes, whatever its case and spacing',
+      input: { headers: { connection: ' X-Secret ,,keep-alive, x-other', 'x-secret': 's', 'x-other': ['a', 'b'], 'keep-alive': '5', 'x-kept': 'k' } },
+      expected: { 'x-kept': 'k' },
+    },
+    {
+      desc: 'X-Forwarded-* and X-Real-Ip, underscore spellings included, stay and are not listed again',
+      input: { headers: { connection: 'X-Forwarded-For, x-real-ip, X_Forwarded_Host, Foo', 'x-forwarded-for': '1.2.3.4', 'x-real-ip': '1.2.3.4', x_forwarded_host: 'h', foo: 'f' } },
+      expected: { 'x-forwarded-for': '1.2.3.4', 'x-real-ip': '1.2.3.4', x_forwarded_host: 'h' },
+    },
+    {
+      desc: 'Host, Content-Length and Transfer-Encoding stay: they frame the message',
+      input: { headers: { connection: 'host, content-length, transfer-encoding', host: 'h', 'content-length': '3', 'transfer-encoding': 'chunked' } },
+      expected: { host: 'h', 'content-length': '3', 'transfer-encoding': 'chunked' },
+    },
+    {
+      desc: 'an upgrade keeps Upgrade, listed alone in Connection',
+      input: { headers: { connection: 'Upgrade, X-Secret', upgrade: 'websocket', 'x-secret': 's' } },
+      expected: { connection: 'Upgrade', upgrade: 'websocket' },
+    },
+    { desc: 'Upgrade alone in Connection, in lower case', input: { headers: { connection: 'upgrade', upgrade: 'websocket' } }, expected: { connection: 'Upgrade', upgrade: 'websocket' } },
+    { desc: 'an empty Upgrade is removed, not restored', input: { headers: { connection: 'upgrade', upgrade: '' } }, expected: {} },
+    { desc: 'a token naming no header', input: { headers: { connection: 'x-absent', 'x-a': '1' } }, expected: { 'x-a': '1' } },
+  ])('$desc', ({ input, expected }) => {
+    expect(applied(input.headers)).toEqual(expected)
+  })
+
+  it.each([
+    {
+      desc: 'a kept name stays, listed in Connection in its canonical spelling',
+      input: { headers: { connection: 'foo,Bar', foo: 'bar', bar: 'foo' }, kept: ['FOO'] },
+      expected: { connection: 'Foo', foo: 'bar' },
+    },
+    {
+      desc: 'kept names and Upgrade, listed in the order Traefik writes them',
+      input: { headers: { connection: 'Upgrade, x-debug, x-trace', upgrade: 'websocket', 'x-debug': '1', 'x-trace': '2' }, kept: ['x-trace', 'X-Debug'] },
+      expected: { connection: 'X-Debug,X-Trace,Upgrade', upgrade: 'websocket', 'x-debug': '1', 'x-trace': '2' },
+    },
+    {
+      desc: 'keep-alive itself when kept',
+      input: { headers: { connection: 'keep-alive', 'keep-alive': 'timeout=5' }, kept: ['Keep-Alive'] },
+      expected: { connection: 'Keep-Alive', 'keep-alive': 'timeout=5' },
+    },
+    {
+      desc: 'an X-Forwarded name, even when kept, is neither removed nor listed',
+      input: { headers: { connection: 'x-forwarded-prefix', 'x-forwarded-prefix': '/api' }, kept: ['X-Forwarded-Prefix'] },
+      expected: { 'x-forwarded-prefix': '/api' },
+    },
+  ])('with forwardedHeaders.connection: $desc', ({ input, expected }) => {
+    expect(applied(input.headers, input.kept)).toEqual(expected)
+  })
+
+  it('leaves a removed header as a name without a value rather than deleting it', () => {
+    const headers: Record<string, string | undefined> = { connection: 'keep-alive, x-a', 'x-a': '1' }
+    applyConnectionOptions(headers, connectionKept([]))
+    expect(headers).toEqual({ connection: undefined, 'x-a': undefined })
+    expect(Object.keys(headers)).toEqual(['connection', 'x-a'])
+  })
+
+  it('adds nothing for a token naming an inherited property', () => {
+    const headers: Record<string, string | undefined> = { connection: 'constructor, toString, __proto__', 'x-a': '1' }
+    applyConnectionOptions(headers, connectionKept([]))
+    expect({ keys: Object.keys(headers), prototype: Object.getPrototypeOf(headers) === Object.prototype }).toEqual({ keys: ['connection', 'x-a'], prototype: true })
+  })
+})
+
+describe('canonicalHeaderKey', () => {
+  it.each([
+    { desc: 'each word capitalised', input: 'x-debug', expected: 'X-Debug' },
+    { desc: 'the rest of each word lowered', input: 'CONTENT-TYPE', expected: 'Content-Type' },
+    { desc: 'an underscore does not start a word', input: 'x_forwarded_for', expected: 'X_forwarded_for' },
+    { desc: 'a name with a space left as it is', input: 'foo bar', expected: 'foo bar' },
+  ])('$desc', ({ input, expected }) => {
+    expect(canonicalHeaderKey(input)).toBe(expected)
   })
 })
 
@@ -49,6 +139,11 @@ describe('requestHeadersForNextHop', () => {
       desc: 'an upgrade: Upgrade kept, Connection reduced to upgrade',
       input: { headers: { connection: 'Upgrade, X-Secret', upgrade: 'websocket', 'x-secret': 's', 'sec-websocket-key': 'k' }, upgrade: true },
       expected: { upgrade: 'websocket', connection: 'upgrade', 'sec-websocket-key': 'k' },
+    },
+    {
+      desc: 'the names the entry point left listed (forwardedHeaders.connection), after the middlewares',
+      input: { headers: { connection: 'Foo,Upgrade', foo: 'bar', upgrade: 'websocket', 'x-kept': 'yes' }, upgrade: false },
+      expected: { 'x-kept': 'yes' },
     },
   ])('removes $desc', ({ input, expected }) => {
     expect(requestHeadersForNextHop(input.headers, input.upgrade, keepForwarded)).toEqual(expected)

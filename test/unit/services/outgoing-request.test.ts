@@ -42,3 +42,33 @@ describe('outgoingHeaders', () => {
     })
   })
 })
+
+describe('outgoingHeaders and the Connection header the middlewares left', () => {
+  it('removes what it lists, as Go’s proxy does, except what that proxy puts back (X-Forwarded-For, -Host, -Proto, Forwarded) and Host and Content-Length', () => {
+    const target = createTarget({ url: 'http://backend:8080' }, transport, true)
+    const headers = {
+      host: 'client.example',
+      connection: 'X-Forwarded-Port, X-Forwarded-Host, X-Forwarded-Proto, X-Forwarded-For, Forwarded, X-Real-Ip, Host, Content-Length, X-Secret',
+      'x-forwarded-port': '80',
+      'x-forwarded-host': 'client.example',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-for': '10.0.0.1',
+      forwarded: 'for=10.0.0.1',
+      'x-real-ip': '192.0.2.1',
+      'content-length': '3',
+      'x-secret': 's',
+      'x-kept': 'k',
+    }
+    const req = { headers } as unknown as IncomingMessage
+    const out = outgoingHeaders(req, testContext({ connection: { clientIp: '192.0.2.1' } }), target, false)
+    expect(out).toEqual({
+      host: 'client.example',
+      'x-forwarded-host': 'client.example',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-for': '10.0.0.1, 192.0.2.1',
+      forwarded: 'for=10.0.0.1',
+      'content-length': '3',
+      'x-kept': 'k',
+    })
+  })
+})
