@@ -78,7 +78,7 @@ export function instructionsLegend(o: { warmup: number; requests: number; concur
   const lines = [
     "Instructions the proxy process executed (valgrind's callgrind, event Ir, all threads) while it answered the counted " +
       `requests, ${grouped(o.concurrency)} at a time over keep-alive connections after ${grouped(o.warmup)} uncounted ones, ` +
-      `divided by the requests counted (${grouped(o.requests)} per row). They repeat within about 3% from run to run, where ` +
+      `divided by the requests counted (${grouped(o.requests)} per row). Most rows repeat within about 3% from run to run (the first a process measures, within 8%), where ` +
       'CPU time per request on this machine moves by 20–40%.',
     '÷ node:http: over the minimal node:http proxy at the same size (for the host routers, its `/small` row, which carries no Host header of a router).',
   ]

@@ -26,7 +26,7 @@ export interface BenchSettings {
   readonly transferMiB: number
   /** Keep-alive connections of the instructions scenario's client (`BENCH_INSTRUCTIONS_CONCURRENCY`, 8). */
   readonly instructionsConcurrency: number
-  /** Requests before counting starts, per row (`BENCH_INSTRUCTIONS_WARMUP`, 3000). */
+  /** Requests before counting starts, per row (`BENCH_INSTRUCTIONS_WARMUP`, 12000). */
   readonly instructionsWarmup: number
   /** Requests counted, per row (`BENCH_INSTRUCTIONS_REQUESTS`, 3000). */
   readonly instructionsRequests: number
@@ -78,7 +78,7 @@ export function parseSettings(env: NodeJS.ProcessEnv, defaultOutput: string): Be
     applyRepeat: positive(env, 'BENCH_APPLY_REPEAT', 3),
     transferMiB: positive(env, 'BENCH_TRANSFER_MB', 100),
     instructionsConcurrency: positive(env, 'BENCH_INSTRUCTIONS_CONCURRENCY', 8),
-    instructionsWarmup: positive(env, 'BENCH_INSTRUCTIONS_WARMUP', 3000),
+    instructionsWarmup: positive(env, 'BENCH_INSTRUCTIONS_WARMUP', 12_000),
     instructionsRequests: positive(env, 'BENCH_INSTRUCTIONS_REQUESTS', 3000),
     ...(compareRoot ? { compareRoot: resolve(compareRoot) } : {}),
     output: env['BENCH_OUTPUT'] || defaultOutput,

@@ -64,7 +64,7 @@ describe('instructionsLegend', () => {
     expect(instructionsLegend({ warmup: 3000, requests: 3000, concurrency: 8, before: '/src/junction-before at 09a3af0' }).split('\n\n')).toEqual([
       "Instructions the proxy process executed (valgrind's callgrind, event Ir, all threads) while it answered the counted requests, " +
         '8 at a time over keep-alive connections after 3,000 uncounted ones, divided by the requests counted (3,000 per row). ' +
-        'They repeat within about 3% from run to run, where CPU time per request on this machine moves by 20–40%.',
+        'Most rows repeat within about 3% from run to run (the first a process measures, within 8%), where CPU time per request on this machine moves by 20–40%.',
       '÷ node:http: over the minimal node:http proxy at the same size (for the host routers, its `/small` row, which carries no Host header of a router).',
       "÷ before: over the same row of the checkout before (/src/junction-before at 09a3af0); the node:http proxy is this checkout's.",
     ])

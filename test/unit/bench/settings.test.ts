@@ -12,7 +12,7 @@ const defaults = {
   applyRepeat: 3,
   transferMiB: 100,
   instructionsConcurrency: 8,
-  instructionsWarmup: 3000,
+  instructionsWarmup: 12_000,
   instructionsRequests: 3000,
   output: '/out.md',
   proxyCore: 0,
