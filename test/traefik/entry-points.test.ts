@@ -1,12 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { rawRequest } from '../support/raw-http.ts'
 import { startUnacceptingServer } from '../support/unaccepting-server.ts'
 import { renderFixture } from './support/fixture.ts'
 import { send } from './support/http.ts'
-import { cleanupAfterEach, runFixture } from './support/run.ts'
+import { cleanupAfterEach, listenLocal, runFixture } from './support/run.ts'
 
 /**
  * Traefik's own integration tests for entry points and forwarded headers
@@ -20,13 +19,7 @@ const defer = cleanupAfterEach()
 /** A server on 127.0.0.1:0 (a Go `httptest.Server` in Traefik's tests). */
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void, maxHeaderSize?: number): Promise<string> {
   const server = createServer(maxHeaderSize === undefined ? {} : { maxHeaderSize }, handler)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  defer(() => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-    server.closeAllConnections()
-    return closed
-  })
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return listenLocal(defer, server)
 }
 
 /** A server that answers with the headers it received, as JSON. */

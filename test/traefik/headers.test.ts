@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { eventually } from '../support/eventually.ts'
 import { send } from './support/http.ts'
-import { cleanupAfterEach, runFixture } from './support/run.ts'
+import { cleanupAfterEach, listenLocal, runFixture } from './support/run.ts'
 
 /**
  * Traefik's integration/headers_test.go. Junction's `headers` middleware
@@ -18,13 +17,7 @@ const defer = cleanupAfterEach()
 /** Traefik's `startTestServer(port, 200, "")`: answers 200 with an empty body. */
 async function okServer(): Promise<string> {
   const server: Server = createServer((_, res) => res.writeHead(200).end())
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  defer(() => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-    server.closeAllConnections()
-    return closed
-  })
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return listenLocal(defer, server)
 }
 
 describe('HeadersSuite', () => {

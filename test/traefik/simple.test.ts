@@ -1,12 +1,11 @@
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { eventually } from '../support/eventually.ts'
 import { spawnJunction } from '../support/process.ts'
 import { startWhoami, type Whoami } from '../support/whoami.ts'
 import { renderFixture } from './support/fixture.ts'
 import { rawExchange, send } from './support/http.ts'
-import { cleanupAfterEach, runFixture } from './support/run.ts'
+import { cleanupAfterEach, listenLocal, runFixture } from './support/run.ts'
 
 /**
  * Traefik's integration/simple_test.go, the tests that need only the file
@@ -224,11 +223,5 @@ async function contentTypeServer(): Promise<string> {
       res.writeHead(404).end()
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  defer(() => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-    server.closeAllConnections()
-    return closed
-  })
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return listenLocal(defer, server)
 }

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach } from 'vitest'
 import { eventually } from '../../support/eventually.ts'
 import { spawnJunction, type JunctionProcess } from '../../support/process.ts'
@@ -82,4 +84,18 @@ export async function runFixture(
     },
     logsContaining,
   }
+}
+
+/**
+ * Starts `server` on 127.0.0.1:0 (where Traefik's tests start an
+ * `httptest.Server`), closes it after the test, and gives its base URL.
+ */
+export async function listenLocal(defer: (undo: () => unknown) => void, server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  defer(() => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeAllConnections()
+    return closed
+  })
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 }
