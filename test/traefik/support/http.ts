@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
+import { canonicalHeaderKey } from '../../../src/services/hop-by-hop.ts'
 
 /** A response as Go's client would hand it to a Traefik test: header values per canonical name. */
 export interface Received {
@@ -7,15 +8,6 @@ export interface Received {
   /** Values per name in Go's canonical form (`Content-Type`), one entry per header line, in order. */
   readonly headers: Readonly<Record<string, readonly string[]>>
   readonly body: string
-}
-
-/** Go's `http.CanonicalHeaderKey`: each dash-separated word capitalised (`x-real-ip` → `X-Real-Ip`). */
-export function canonicalHeaderKey(name: string): string {
-  return name
-    .toLowerCase()
-    .split('-')
-    .map((word) => (word === '' ? word : word[0]!.toUpperCase() + word.slice(1)))
-    .join('-')
 }
 
 function headerMap(raw: readonly string[]): Record<string, string[]> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { encodeFrame, FrameReader, webSocketAccept, type Frame } from '../../support/upstream.ts'
-import { canonicalHeaderKey } from './http.ts'
+import { canonicalHeaderKey } from '../../../src/services/hop-by-hop.ts'
 
 /** An upgrade request as the WebSocket server received it. */
 export interface UpgradeSeen {
