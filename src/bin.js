@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs'
 import module from 'node:module'
 import { dirname, join, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { stripOwnTypes } from './strip-types.js'
 
 const launcher = fileURLToPath(import.meta.url)
 const packageRoot = dirname(dirname(launcher))
@@ -26,7 +27,10 @@ const relaunched = process.env[relaunchMark] === '1'
 delete process.env[relaunchMark]
 
 if (canRunHere()) {
-  if (installed) stripOwnTypes()
+  if (installed) stripOwnTypes(packageRoot)
+  // Before the first `.ts` file loads: with the compile cache warm, no thread of Junction loads Node's
+  // TypeScript stripper, whose WebAssembly costs each thread some 14 MB (README, "How Junction uses cores").
+  module.enableCompileCache?.()
   await import(pathToFileURL(main).href)
 } else {
   runOnBundledNode()
@@ -35,35 +39,6 @@ if (canRunHere()) {
 function canRunHere() {
   if (!process.features.typescript) return false
   return !installed || (typeof module.registerHooks === 'function' && typeof module.stripTypeScriptTypes === 'function')
-}
-
-/**
- * Strips the types of Junction's own `.ts` files as they load, with Node's own
- * stripper (the same erasable-syntax-only transform it applies outside
- * node_modules). The files of its dependencies are JavaScript and untouched.
- */
-function stripOwnTypes() {
-  const root = pathToFileURL(packageRoot + sep).href
-  const dependencies = pathToFileURL(join(packageRoot, 'node_modules') + sep).href
-  module.registerHooks({
-    load(url, context, nextLoad) {
-      if (!url.startsWith(root) || url.startsWith(dependencies) || !url.endsWith('.ts')) return nextLoad(url, context)
-      return { format: 'module', source: quietly(() => module.stripTypeScriptTypes(readFileSync(new URL(url), 'utf8'))), shortCircuit: true }
-    },
-  })
-}
-
-/** Node 24 marks `stripTypeScriptTypes` experimental and says so on stderr at first use; the pinned `node` dependency is what was tested. */
-function quietly(strip) {
-  const emitWarning = process.emitWarning
-  process.emitWarning = (warning, ...rest) => {
-    if (!String(warning).includes('stripTypeScriptTypes')) emitWarning.call(process, warning, ...rest)
-  }
-  try {
-    return strip()
-  } finally {
-    process.emitWarning = emitWarning
-  }
 }
 
 function runOnBundledNode() {
@@ -75,8 +50,9 @@ function runOnBundledNode() {
     )
     process.exit(1)
   }
-  const child = spawn(node, [launcher, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, [relaunchMark]: '1' } })
-  // A terminal's Ctrl-C reaches both processes: Junction ignores a repeated signal while it drains.
+  // In a process group of its own: a terminal's Ctrl-C reaches this process alone, which passes it on
+  // once, since Junction reads a second signal as "stop now, drain or not".
+  const child = spawn(node, [launcher, ...process.argv.slice(2)], { stdio: 'inherit', detached: true, env: { ...process.env, [relaunchMark]: '1' } })
   const forward = (signal) => child.kill(signal)
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP']
   for (const signal of signals) process.on(signal, forward)

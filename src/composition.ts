@@ -8,7 +8,7 @@ import { middlewares } from '../middlewares/index.ts'
 import { providers } from '../providers/index.ts'
 import { loadStaticConfig, type StaticSources } from './config/load-static.ts'
 import type { StaticConfig } from './config/static.ts'
-import { Junction, type Catalogue, type JunctionOptions } from './engine/junction.ts'
+import { Junction, type Catalogue, type JunctionOptions } from './cluster/control-plane.ts'
 
 /** Every provider and middleware Junction ships. */
 export const catalogue: Catalogue = { providers, middlewares }

@@ -16,6 +16,7 @@ export const errorCatalogue = {
   JCT_ERR_DYNAMIC_CONFIG: { status: 0, description: 'a dynamic object is invalid; that object alone is disabled' },
   JCT_ERR_LISTEN: { status: 0, description: 'an entry point could not bind its address' },
   JCT_ERR_RULE_SYNTAX: { status: 0, description: 'a router rule does not parse' },
+  JCT_ERR_WORKER: { status: 0, description: 'a worker could not start, or ended before it listened' },
 } as const
 
 export type ErrorCode = keyof typeof errorCatalogue

@@ -90,7 +90,19 @@ export function checkStatic(config: Loose): string[] {
   }
   problems.push(...sharedAddresses(entryPoints, parsed))
   checkEntryPointReferences(config, entryPoints, problems)
+  checkWorkers(config['workers'], problems)
   return problems
+}
+
+/** Most machines have a few dozen cores; a thousand workers is a typo, and each costs some 20 MB. */
+const maxWorkers = 1024
+
+function checkWorkers(workers: unknown, problems: string[]): void {
+  if (workers === undefined || (typeof workers === 'string' && workers.toLowerCase() === 'auto')) return
+  const text = String(workers)
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > maxWorkers) {
+    problems.push(`workers: expected auto or a whole number from 1 to ${maxWorkers}, got ${JSON.stringify(workers)}`)
+  }
 }
 
 function checkRanges(section: Loose | undefined, at: string, problems: string[]): void {

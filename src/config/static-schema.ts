@@ -165,5 +165,7 @@ export const staticSchema = obj({
   tcpServersTransport: obj(tcpServersTransport.fields, { keepDurations: true, ignored: 'TCP services arrive with layer-4 routing' }),
   // Junction never calls home: it neither checks for new versions nor sends usage data.
   global: obj({ checkNewVersion: bool({ default: true }), sendAnonymousUsage: bool({ default: false, ignored: 'Junction sends no usage data' }) }),
+  // Junction's own: Traefik has none, as Go spreads one process over every core.
+  workers: str({ default: 'auto', doc: 'data-plane workers: auto (one per core) or a number from 1 to 1024' }),
   core: obj({ defaultRuleSyntax: str({ enum: ['v3', 'v2'], default: 'v3', doc: 'the rule syntax of routers that set no ruleSyntax' }) }, { materialize: true }),
 })

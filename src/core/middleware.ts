@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici'
 import type { ObjectSchema } from '../config/schema.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { Handler, Middleware } from './context.ts'
+import type { InstanceChannels } from './instance.ts'
 
 /** What the builder hands a middleware factory. */
 export interface MiddlewareContext {
@@ -33,6 +34,11 @@ export interface MiddlewareContext {
    * one is passed to `dispose` once the generation using it is gone.
    */
   state<T>(create: () => T, dispose?: (value: T) => void): T
+  /**
+   * The instance this worker belongs to: counters shared by every worker (a
+   * limit that holds for the instance), published values, health verdicts.
+   */
+  readonly instance: InstanceChannels
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici'
 import type { ServersTransport } from '../config/dynamic.ts'
 import type { ObjectSchema } from '../config/schema.ts'
+import type { InstanceChannels } from '../core/instance.ts'
 import type { MiddlewareEntry } from '../core/middleware.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { RuleSyntax } from '../rules/http-matcher.ts'
@@ -35,5 +36,10 @@ export interface BuildDependencies {
   readonly defaultRuleSyntax: RuleSyntax
   /** The HTTP client middlewares call out with (forwardAuth). */
   readonly http: Dispatcher
+  /** Where the build's findings go (disabled objects, options not honoured yet): one worker of an instance logs them, the others build silently. */
   readonly logger: Logger
+  /** What middlewares log with at run time; `logger` when absent. */
+  readonly runtimeLogger?: Logger
+  /** The worker's ends of the instance's channels; one worker alone (tests, the builder on its own) when absent. */
+  readonly channels?: InstanceChannels
 }

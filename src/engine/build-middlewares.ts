@@ -2,6 +2,7 @@ import type { HttpMiddleware } from '../config/dynamic.ts'
 import { addError, entryOf, providerOf, type RuntimeReport } from '../config/report.ts'
 import type { Middleware } from '../core/context.ts'
 import type { MiddlewareContext } from '../core/middleware.ts'
+import { standaloneChannels } from './local-channels.ts'
 import type { BuildDependencies } from './build-context.ts'
 import { Resolver } from './resolver.ts'
 import type { BuiltService, Disposable, RoutingTable, StateEntry } from './routing-table.ts'
@@ -44,7 +45,8 @@ export function buildMiddlewares(
       if (factory === undefined) throw new Error(`middleware type "${type}" is not supported yet`)
       const context: MiddlewareContext = {
         name,
-        logger: deps.logger,
+        logger: deps.runtimeLogger ?? deps.logger,
+        instance: deps.channels ?? standaloneChannels(),
         signal,
         http: deps.http,
         middleware: (ref) => resolver.get(qualify(ref, name)),

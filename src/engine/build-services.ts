@@ -3,6 +3,7 @@ import { addError, entryOf, type ObjectReport, type RuntimeReport } from '../con
 import { resolveServersTransport, type ResolvedTransport } from '../services/servers-transport.ts'
 import type { ServiceInstance } from '../services/service-kind.ts'
 import { serviceKinds } from '../services/service-kinds.ts'
+import { standaloneChannels } from './local-channels.ts'
 import type { BuildDependencies } from './build-context.ts'
 import { reportNotYet } from './not-yet.ts'
 import { Resolver } from './resolver.ts'
@@ -56,6 +57,7 @@ export function buildServices(
         name,
         service: (child) => resolver.get(child).instance,
         transport: (named) => transportOf(named).transport,
+        instance: deps.channels ?? standaloneChannels(),
       })
       return { key, instance }
     },

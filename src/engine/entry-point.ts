@@ -42,6 +42,9 @@ export interface EntryPointOptions {
   readonly connection: readonly string[]
 }
 
+/** How the entry point hands each finished exchange on: the outcome, and what the client actually received. */
+export type ExchangeAccount = (ctx: RequestContext, outcome: Outcome, status: number, responseBytes: number) => void
+
 /** Told how every exchange of the entry point ended, as the client saw it (access logs, metrics). */
 export type ExchangeObserver = (ctx: RequestContext, outcome: Outcome) => void
 
@@ -56,7 +59,7 @@ export class EntryPoint {
   readonly #options: EntryPointOptions
   readonly #current: () => RoutingTable
   readonly #logger: Logger
-  readonly #observe: ExchangeObserver | undefined
+  readonly #account: ExchangeAccount | undefined
   readonly #listener: Listener
   readonly #http: Server
   readonly #policy: RequestPolicy
@@ -68,12 +71,12 @@ export class EntryPoint {
   #draining = false
   #idle: (() => void) | undefined
 
-  constructor(options: EntryPointOptions, current: () => RoutingTable, logger: Logger, observe?: ExchangeObserver) {
+  constructor(options: EntryPointOptions, current: () => RoutingTable, logger: Logger, account?: ExchangeAccount) {
     this.name = options.name
     this.#options = options
     this.#current = current
     this.#logger = logger
-    this.#observe = observe
+    this.#account = account
     const trusted = ipSet(options.trustedIPs)
     this.#listener = new Listener(
       { name: options.name, host: options.host, port: options.port, reusePort: options.reusePort, trusted: (ip) => options.insecure || trusted.has(ip) },
@@ -192,9 +195,9 @@ export class EntryPoint {
   }
 
   #finish(ctx: RequestContext, res: ExchangeResponse, pending: Promise<Outcome>): void {
-    const observe = this.#observe
-    if (observe === undefined) return
-    void pending.then((outcome) => observe(ctx, { ...outcome, status: res.headersSent ? res.statusCode : outcome.status, responseBytes: res.bytesOut }))
+    const account = this.#account
+    if (account === undefined) return
+    void pending.then((outcome) => account(ctx, outcome, res.headersSent ? res.statusCode : outcome.status, res.bytesOut))
   }
 
   #enter(): RoutingTable {

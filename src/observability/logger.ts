@@ -29,11 +29,26 @@ const destinations = new WeakMap<Logger, ReturnType<typeof pino.destination>>()
  * The process logger. `common` renders `time level msg key=value` lines
  * without a transport thread, so it costs no more than JSON on the hot path.
  */
-export function createLogger(options: LogOptions): Logger {
+export function createLogger(options: LogOptions, lines?: LineSink): Logger {
+  if (lines !== undefined) return build(options, lines)
   const destination = pino.destination({ dest: options.filePath ?? 1, sync: false, mkdir: true })
   const logger = build(options, destination)
   destinations.set(logger, destination)
   return logger
+}
+
+/** Somewhere formatted log lines go instead of the log file or standard output (a worker hands them to the control plane). */
+export interface LineSink {
+  write(line: string): void
+}
+
+/**
+ * Writes a line another logger formatted (a worker's) to `logger`'s own
+ * destination, unchanged, in turn with its own lines.
+ */
+export function writeLine(logger: Logger, line: string): void {
+  const destination = destinations.get(logger)
+  if (destination !== undefined) destination.write(line)
 }
 
 /**

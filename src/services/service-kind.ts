@@ -1,4 +1,5 @@
 import type { Handler } from '../core/context.ts'
+import type { InstanceChannels } from '../core/instance.ts'
 import type { ResolvedTransport } from './servers-transport.ts'
 
 /** A live service of one generation; the builder keeps it across reloads while its definition is unchanged. */
@@ -20,6 +21,8 @@ export interface ServiceContext {
   service(name: string): ServiceInstance
   /** The servers transport a load balancer names, or the default one when it names none. */
   transport(name: string | undefined): ResolvedTransport
+  /** The instance this worker belongs to: health verdicts, shared counters and sequences. */
+  readonly instance: InstanceChannels
 }
 
 /** One kind of HTTP service (`loadBalancer`, `weighted`, ...). */

@@ -9,14 +9,14 @@ const loadBalancer: ServiceKind = {
   notYet: ['sticky', 'healthCheck', 'passiveHealthCheck', 'responseForwarding'],
   create: (config, context) => {
     const balancer = config as LoadBalancer
-    return createLoadBalancer(context.name, balancer, context.transport(balancer.serversTransport))
+    return createLoadBalancer(context.name, balancer, context.transport(balancer.serversTransport), context.instance)
   },
 }
 
 const weighted: ServiceKind = {
   dependencies: (config) => ({ services: ((config as WeightedService).services ?? []).map((entry) => entry.name ?? '') }),
   notYet: ['sticky', 'healthCheck'],
-  create: (config, context) => createWeighted(config as WeightedService, (name) => context.service(name)),
+  create: (config, context) => createWeighted(config as WeightedService, (name) => context.service(name), context.instance.shared.sequence(`wrr:${context.name}`)),
 }
 
 /**

@@ -33,8 +33,9 @@ function send(
   path: string,
   headers: Record<string, string> = {},
   method = 'GET',
+  target: TestJunction = junction,
 ): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
-  const url = new URL(junction.url())
+  const url = new URL(target.url())
   return new Promise((resolve, reject) => {
     request({ host: url.hostname, port: url.port, path, method, headers }, (res) => {
       let body = ''
@@ -46,8 +47,8 @@ function send(
   })
 }
 
-async function reach(path: string, headers: Record<string, string> = {}): Promise<Echo> {
-  const response = await send(path, headers)
+async function reach(path: string, headers: Record<string, string> = {}, target: TestJunction = junction): Promise<Echo> {
+  const response = await send(path, headers, 'GET', target)
   expect(response.status).toBe(200)
   return JSON.parse(response.body) as Echo
 }
@@ -164,13 +165,13 @@ describe('runtime report', () => {
     { router: 'bad-entry@file', error: 'router bad-entry@file: entry point "nowhere" does not exist' },
     { router: 'local-missing@file', error: 'router local-missing@file: service "shared@file" does not exist' },
   ])('disables $router alone, saying why', ({ router, error }) => {
-    const entry = junction.junction.table.report.routers[router]
+    const entry = junction.junction.live.report.routers[router]
     expect(entry?.status).toBe('disabled')
     expect(entry?.errors[0]).toContain(error)
   })
 
   it('keeps every other router enabled', () => {
-    const enabled = Object.entries(junction.junction.table.report.routers)
+    const enabled = Object.entries(junction.junction.live.report.routers)
       .filter(([, entry]) => entry.status === 'enabled')
       .map(([name]) => name)
       .sort()
@@ -181,16 +182,21 @@ describe('runtime report', () => {
 })
 
 describe('reloads', () => {
+  // One worker in this thread: the test reads its table, and counts the keep-alive connections of its one pool.
   it('keeps an unchanged service, and its keep-alive connection, across a reload', async () => {
-    const before = junction.junction.table
-    const service = before.services.get('a@file')?.instance
-    await reach('/', { host: 'a.test' })
-    const opened = connections
-    const routers = { ...dynamic.http.routers, added: { rule: 'Host(`added.test`)', service: 'a' } }
-    const after = await junction.write({ http: { ...dynamic.http, routers } })
-    expect(after.report.routers['added@file']?.status).toBe('enabled')
-    expect(after.services.get('a@file')?.instance).toBe(service)
-    for (let i = 0; i < 5; i++) await reach('/', { host: 'a.test' })
-    expect(connections).toBe(opened)
+    const single = await startJunction({ workers: 1, dataPlane: 'inline', initial: dynamic })
+    try {
+      await eventually(async () => expect((await reach('/', { host: 'a.test' }, single)).name).toBe('a'))
+      const service = (await single.junction.table()).services.get('a@file')?.instance
+      const opened = connections
+      const routers = { ...dynamic.http.routers, added: { rule: 'Host(`added.test`)', service: 'a' } }
+      const after = await single.write({ http: { ...dynamic.http, routers } })
+      expect(after.report.routers['added@file']?.status).toBe('enabled')
+      expect((await single.junction.table()).services.get('a@file')?.instance).toBe(service)
+      for (let i = 0; i < 5; i++) await reach('/', { host: 'a.test' }, single)
+      expect(connections).toBe(opened)
+    } finally {
+      await single.stop()
+    }
   })
 })

@@ -10,7 +10,8 @@ let two: Upstream
 beforeAll(async () => {
   one = await startUpstream()
   two = await startUpstream()
-  junction = await startJunction()
+  // Workers in this thread: a test reads the instances in the first one's table.
+  junction = await startJunction({ dataPlane: 'inline' })
 })
 
 afterAll(async () => {
@@ -44,13 +45,16 @@ describe('services built in dependency order', () => {
   })
 
   it('keeps every instance across an unrelated reload, and rebuilds a parent whose child changed', async () => {
-    const before = await junction.write(canary({ first: { rule: 'Host(`first.test`)', service: 'v1' } }))
-    const instances = (table: typeof before) => ['canary', 'v1', 'v2'].map((name) => table.services.get(`${name}@file`)?.instance)
-    const [canary0, v10, v20] = instances(before)
-    const unrelated = await junction.write(canary({ other: { rule: 'Host(`other.test`)', service: 'v1' } }))
-    const [canary1, v11, v21] = instances(unrelated)
-    const childChanged = await junction.write(canary({}, [{ url: two.url, weight: 2 }]))
-    const [canary2, v12, v22] = instances(childChanged)
+    const instances = async () => {
+      const table = await junction.junction.table()
+      return ['canary', 'v1', 'v2'].map((name) => table.services.get(`${name}@file`)?.instance)
+    }
+    await junction.write(canary({ first: { rule: 'Host(`first.test`)', service: 'v1' } }))
+    const [canary0, v10, v20] = await instances()
+    await junction.write(canary({ other: { rule: 'Host(`other.test`)', service: 'v1' } }))
+    const [canary1, v11, v21] = await instances()
+    await junction.write(canary({}, [{ url: two.url, weight: 2 }]))
+    const [canary2, v12, v22] = await instances()
     expect({
       unrelated: [canary1 === canary0, v11 === v10, v21 === v20],
       childChanged: [canary2 === canary1, v12 === v11, v22 === v21],

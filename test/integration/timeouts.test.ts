@@ -31,7 +31,7 @@ beforeAll(async () => {
     ],
     initial: { http: { routers: { all: { rule: 'PathPrefix(`/`)', service: 'app' } }, services: { app: { loadBalancer: { servers: [{ url }] } } } } },
   })
-  await eventually(() => expect(junction.junction.table.report.routers['all@file']?.status).toBe('enabled'))
+  await eventually(() => expect(junction.junction.live.report.routers['all@file']?.status).toBe('enabled'))
 })
 
 afterAll(async () => {

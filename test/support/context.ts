@@ -4,6 +4,7 @@ import type { ConnectionInfo, RequestContext } from '../../src/core/context.ts'
 import type { ResponseSeam } from '../../src/core/response-seam.ts'
 import type { Middleware, MiddlewareContext } from '../../src/plugin.ts'
 import { silentLogger } from '../../src/observability/logger.ts'
+import { localChannels } from '../../src/engine/local-channels.ts'
 
 /** A connection as the listener would describe it. */
 export function testConnection(overrides: Partial<ConnectionInfo> = {}): ConnectionInfo {
@@ -51,6 +52,7 @@ export function testMiddlewareContext(name = 'under-test@file', middlewares: Rec
     logger: silentLogger(),
     signal: new AbortController().signal,
     http: (http ??= new Agent()),
+    instance: localChannels(),
     middleware: (ref) => {
       const found = middlewares[ref.includes('@') ? ref : `${ref}@file`]
       if (found === undefined) throw new Error(`middleware "${ref}" does not exist`)

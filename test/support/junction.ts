@@ -4,8 +4,7 @@ import { join } from 'node:path'
 import { dump as stringify } from 'js-yaml'
 import { createJunction, loadConfiguration } from '../../src/composition.ts'
 import type { ExchangeObserver } from '../../src/engine/entry-point.ts'
-import type { Junction } from '../../src/engine/junction.ts'
-import type { RoutingTable } from '../../src/engine/routing-table.ts'
+import type { Junction, LiveGeneration } from '../../src/cluster/control-plane.ts'
 import { silentLogger } from '../../src/observability/logger.ts'
 import type { MiddlewareEntry, Provider } from '../../src/plugin.ts'
 
@@ -15,18 +14,38 @@ export interface TestJunction {
   readonly dir: string
   /** `http://127.0.0.1:<port>` of an entry point (default `web`). */
   url(entryPoint?: string): string
-  /** Writes `dynamic.yml` (or `name`) and waits until a generation built from it is live. */
-  write(config: unknown, name?: string): Promise<RoutingTable>
+  /** Writes `dynamic.yml` (or `name`) and waits until a generation built from it is live on every worker. */
+  write(config: unknown, name?: string): Promise<LiveGeneration>
   stop(): Promise<void>
+}
+
+/** How many workers `startJunction` runs unless a test says: `JUNCTION_TEST_WORKERS` (the suite runs the engine tests with 1 and with 2). */
+export function testWorkers(): number {
+  return Number(process.env['JUNCTION_TEST_WORKERS'] ?? 1)
+}
+
+export interface StartOptions {
+  /** Extra static flags, as on the command line. */
+  flags?: string[]
+  providers?: Provider[]
+  /** Middleware types as functions: the workers then run in the test's thread. */
+  middlewares?: MiddlewareEntry[]
+  onExchange?: ExchangeObserver
+  initial?: unknown
+  /** Default: {@link testWorkers}. */
+  workers?: number
+  /** Default: worker threads, or the test's thread when functions are given; `inline` lets a test read a worker's table. */
+  dataPlane?: 'threads' | 'inline'
+  /** Module URLs each worker imports for more middleware types (works with threads). */
+  workerModules?: string[]
 }
 
 /**
  * Starts the real engine in-process on 127.0.0.1:0 with the file provider on
- * a fresh temporary folder. `flags` are extra static flags, as on the command line.
+ * a fresh temporary folder: the control plane in the test's process, its
+ * workers in threads of their own unless functions are given.
  */
-export async function startJunction(
-  options: { flags?: string[]; providers?: Provider[]; middlewares?: MiddlewareEntry[]; onExchange?: ExchangeObserver; initial?: unknown } = {},
-): Promise<TestJunction> {
+export async function startJunction(options: StartOptions = {}): Promise<TestJunction> {
   const dir = await mkdtemp(join(tmpdir(), 'junction-test-'))
   if (options.initial !== undefined) await writeFile(join(dir, 'dynamic.yml'), stringify(options.initial))
   const flags = options.flags ?? []
@@ -34,6 +53,7 @@ export async function startJunction(
     ...(flags.some((flag) => flag.startsWith('--entryPoints.')) ? [] : ['--entryPoints.web.address=127.0.0.1:0']),
     `--providers.file.directory=${dir}`,
     '--providers.providersThrottleDuration=0s',
+    `--workers=${options.workers ?? testWorkers()}`,
     ...flags,
   ]
   const config = await loadConfiguration({ argv, env: {}, cwd: dir })
@@ -43,6 +63,8 @@ export async function startJunction(
     ...(options.providers && { extraProviders: options.providers }),
     ...(options.middlewares && { extraMiddlewares: options.middlewares }),
     ...(options.onExchange && { onExchange: options.onExchange }),
+    ...(options.dataPlane && { dataPlane: options.dataPlane }),
+    ...(options.workerModules && { workerModules: options.workerModules }),
   })
   await junction.start()
   return {
@@ -62,14 +84,14 @@ export async function startJunction(
   }
 }
 
-/** Resolves with the first generation that goes live after this call. */
-export function nextGeneration(junction: Junction): Promise<RoutingTable> {
-  const before = junction.table.generation
+/** Resolves with the first generation that goes live on every worker after this call. */
+export function nextGeneration(junction: Junction): Promise<LiveGeneration> {
+  const before = junction.live.generation
   return new Promise((resolve) => {
-    const off = junction.onTable((table) => {
-      if (table.generation > before) {
+    const off = junction.onLive((live) => {
+      if (live.generation > before) {
         off()
-        resolve(table)
+        resolve(live)
       }
     })
   })

@@ -27,8 +27,9 @@ describe('plugin surface', () => {
     expect(strays).toEqual([])
   })
 
-  it('only the composition root imports the provider and middleware lists', () => {
-    const importers = sources('src').filter((file) => /from '[./]+\/(providers|middlewares)\/index\.ts'/.test(readFileSync(file, 'utf8')))
-    expect(importers.map((file) => relative(repoRoot, file))).toEqual(['src/composition.ts'])
+  it('only the composition roots import the provider and middleware lists: the instance\'s, and a worker thread\'s (middlewares alone)', () => {
+    const lists = (file: string) => [...readFileSync(file, 'utf8').matchAll(/from '[./]+\/(providers|middlewares)\/index\.ts'/g)].map((match) => match[1])
+    const importers = sources('src').flatMap((file) => lists(file).map((list) => `${relative(repoRoot, file)} → ${list}`))
+    expect(importers.sort()).toEqual(['src/cluster/worker-main.ts → middlewares', 'src/composition.ts → middlewares', 'src/composition.ts → providers'])
   })
 })

@@ -143,6 +143,7 @@ describe('loadStaticConfig defaults', () => {
       },
       providers: { providersThrottleDuration: 2000 },
       log: { level: 'ERROR', format: 'common' },
+      workers: 'auto',
       core: { defaultRuleSyntax: 'v3' },
       configDir: root,
       warnings: [],
@@ -387,7 +388,7 @@ tls:
   it('skips http, tcp, udp and tls (any case) in the file that providers.file.filename names, without a warning', async () => {
     const path = await configFile('traefik.yml', `entryPoints:\n  web:\n    address: ":8000"\nproviders:\n  file:\n    filename: traefik.yml\n${dynamicYaml}`)
     const config = await load({ argv: [`--configFile=${path}`], env: {}, cwd: root })
-    expect(Object.keys(config).sort()).toEqual(['configDir', 'configFile', 'core', 'entryPoints', 'log', 'providers', 'warnings'])
+    expect(Object.keys(config).sort()).toEqual(['configDir', 'configFile', 'core', 'entryPoints', 'log', 'providers', 'warnings', 'workers'])
     expect(config.configFile).toBe(path)
     expect(fileOptions(config)).toEqual({ filename: path, watch: true })
     expect(config.warnings).toEqual([])
