@@ -125,9 +125,9 @@ export class Junction {
     return this.#pool.setValue(key, value)
   }
 
-  /** Marks a server of a service down (`up` false) or up again on every worker. */
-  markServer(service: string, server: string, up: boolean): void {
-    this.#pool.markServer(service, server, up)
+  /** Marks a server of a service down (`up` false) or up again on every worker; resolves once every worker applied it. */
+  markServer(service: string, server: string, up: boolean): Promise<void> {
+    return this.#pool.markServer(service, server, up)
   }
 
   /** Calls `listener` for each server failure a worker reports (passive health). */
@@ -157,8 +157,10 @@ export class Junction {
     }
     await this.#pool.start()
     for (const [name, address] of Object.entries(this.#pool.addresses)) this.addresses.set(name, address)
+    // The validator needs the schema of every type a worker can build, those of worker modules included.
+    const modules = await Promise.all((this.#options.workerModules ?? []).map(async (specifier) => ((await import(specifier)) as { middlewares?: readonly MiddlewareEntry[] }).middlewares ?? []))
     const middlewareTypes = Object.fromEntries(
-      [...this.#options.catalogue.middlewares, ...(this.#options.extraMiddlewares ?? [])].map((entry) => [entry.type, entry.schema]),
+      [...this.#options.catalogue.middlewares, ...(this.#options.extraMiddlewares ?? []), ...modules.flat()].map((entry) => [entry.type, entry.schema]),
     )
     const watcher = new Watcher(this.#providers(), {
       throttle: this.#config.providers.providersThrottleDuration,

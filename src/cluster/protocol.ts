@@ -36,7 +36,8 @@ export type ToWorker =
   | { readonly type: 'generation'; readonly model: GenerationModel }
   /** `value` null removes the key; answered with an `ack` of the same `seq`. */
   | { readonly type: 'value'; readonly key: string; readonly value: string | null; readonly seq: number }
-  | { readonly type: 'health'; readonly service: string; readonly server: string; readonly down: boolean }
+  /** Answered with an `ack` of the same `seq`. */
+  | { readonly type: 'health'; readonly service: string; readonly server: string; readonly down: boolean; readonly seq: number }
   /** Answered with `counts`: what the worker counted since the last collection. */
   | { readonly type: 'collect'; readonly seq: number }
   | { readonly type: 'drain' }

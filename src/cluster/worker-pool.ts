@@ -36,6 +36,8 @@ export interface WorkerStatus {
   readonly generation: number
   /** Crashes of this worker slot since the instance started. */
   readonly crashes: number
+  /** Requests this worker slot served, as of the last collection (`traffic()`). */
+  readonly requests: number
 }
 
 /** A passive failure a worker reported. */
@@ -59,6 +61,7 @@ interface Slot {
   generation: number
   crashes: number[]
   total: number
+  requests: number
   backoff: NodeJS.Timeout | undefined
   /** Settles when the worker listens (or fails to). */
   ready: Promise<void>
@@ -106,7 +109,14 @@ export class WorkerPool {
   }
 
   get workers(): WorkerStatus[] {
-    return this.#slots.map((slot) => ({ index: slot.index, threadId: slot.link?.threadId ?? 0, state: slot.state, generation: slot.generation, crashes: slot.total }))
+    return this.#slots.map((slot) => ({
+      index: slot.index,
+      threadId: slot.link?.threadId ?? 0,
+      state: slot.state,
+      generation: slot.generation,
+      crashes: slot.total,
+      requests: slot.requests,
+    }))
   }
 
   /**
@@ -117,7 +127,7 @@ export class WorkerPool {
    */
   async start(): Promise<void> {
     for (let index = 0; index < this.#options.count; index++) {
-      this.#slots.push({ index, link: undefined, state: 'starting', generation: -1, crashes: [], total: 0, backoff: undefined, ready: Promise.resolve() })
+      this.#slots.push({ index, link: undefined, state: 'starting', generation: -1, crashes: [], total: 0, requests: 0, backoff: undefined, ready: Promise.resolve() })
     }
     const [first, ...rest] = this.#slots
     if (first === undefined) return
@@ -146,8 +156,11 @@ export class WorkerPool {
     return done
   }
 
-  /** Marks `server` (a URL) of `service` down or up on every worker, within one turn of each worker's event loop. */
-  markServer(service: string, server: string, up: boolean): void {
+  /**
+   * Marks `server` (a URL) of `service` down or up on every worker: each
+   * applies it on the next turn of its event loop; resolves once all have.
+   */
+  markServer(service: string, server: string, up: boolean): Promise<void> {
     const href = new URL(server).href
     let servers = this.#down.get(service)
     if (!up) {
@@ -157,7 +170,11 @@ export class WorkerPool {
       servers?.delete(href)
       if (servers?.size === 0) this.#down.delete(service)
     }
-    this.#broadcast({ type: 'health', service, server: href, down: !up })
+    const seq = ++this.#seq
+    const done = this.#expect(seq)
+    this.#broadcast({ type: 'health', service, server: href, down: !up, seq })
+    this.#settle(seq)
+    return done
   }
 
   /** Calls `listener` for each passive failure a worker reports; returns the function that unsubscribes. */
@@ -247,11 +264,11 @@ export class WorkerPool {
         this.#acked(message.seq, slot.index)
         return
       case 'counts':
-        addTraffic(this.#traffic, message.counts)
+        this.#count(slot, message.counts)
         this.#acked(message.seq, slot.index)
         return
       case 'drained':
-        addTraffic(this.#traffic, message.counts)
+        this.#count(slot, message.counts)
         link.terminate()
         return
       case 'failure':
@@ -262,6 +279,11 @@ export class WorkerPool {
         link.terminate()
         return
     }
+  }
+
+  #count(slot: Slot, counts: TrafficCounts): void {
+    addTraffic(this.#traffic, counts)
+    for (const entryPoint of Object.values(counts.entryPoints)) slot.requests += entryPoint.requests
   }
 
   #served(slot: Slot, generation: number, report: RuntimeReport): void {

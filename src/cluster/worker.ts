@@ -71,6 +71,7 @@ export async function runWorker(port: WorkerPort, start: WorkerStart, shipped: r
         return
       case 'health':
         health.set(message.service, message.server, message.down)
+        port.postMessage({ type: 'ack', seq: message.seq })
         return
       case 'collect':
         port.postMessage({ type: 'counts', seq: message.seq, counts: traffic.take() })

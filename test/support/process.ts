@@ -30,6 +30,8 @@ export interface SpawnOptions {
   readonly nodeOptions?: readonly string[]
   /** In a process group of its own, which a test may signal as a terminal does (`process.kill(-pid, 'SIGINT')`). */
   readonly detached?: boolean
+  /** Give the command a standard input the test writes to (`child.stdin`). */
+  readonly stdin?: boolean
 }
 
 /**
@@ -40,7 +42,7 @@ export function spawnJunction(args: string[], options: SpawnOptions = {}): Junct
   const child = spawn(process.execPath, [...(options.nodeOptions ?? []), resolve(repoRoot, options.script ?? 'src/main.ts'), ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { PATH: process.env['PATH'] ?? '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin === true ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   })
   const logs: Array<Record<string, unknown>> = []
