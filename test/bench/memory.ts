@@ -11,7 +11,7 @@ import { bodies } from './lib/configs.ts'
 import { openFileProblem, parseClosed, parseOpenFileLimit, parseReady, type ClientReport } from './lib/idle-connections.ts'
 import { errorMessage, firstLine, log } from './lib/log.ts'
 import { readMemory } from './lib/memory.ts'
-import { idleMemoryFigures, type IdleMemoryResult, type IdleMemoryRow } from './lib/memory-report.ts'
+import { idleMemoryFigures, medianIdleRun, type IdleMemoryResult, type IdleMemoryRow } from './lib/memory-report.ts'
 import type { Daemon } from './lib/processes.ts'
 import type { BenchSettings } from './lib/settings.ts'
 import { fixed } from './lib/table.ts'
@@ -41,27 +41,32 @@ export async function runMemoryScenario(ctx: BenchContext, s: BenchSettings): Pr
   return rows
 }
 
+/** Measures one target `s.repeat` times, each in a fresh process, and keeps the median run. */
 async function measureTarget(ctx: BenchContext, s: BenchSettings, target: Target): Promise<IdleMemoryRow> {
   const base = { label: target.label }
   const missing = target.missing(ctx)
   if (missing) return { ...base, note: missing }
-  let running: RunningTarget
-  try {
-    running = await target.start(ctx)
-  } catch (err) {
-    return { ...base, note: `start failed: ${firstLine(err)}` }
+  const runs: IdleMemoryResult[] = []
+  for (let i = 0; i < s.repeat; i++) {
+    let running: RunningTarget
+    try {
+      running = await target.start(ctx)
+    } catch (err) {
+      return { ...base, note: `start failed: ${firstLine(err)}` }
+    }
+    try {
+      const result = await holdConnections(ctx, s, running)
+      const f = idleMemoryFigures(result)
+      log(`memory ${target.label}: idle ${fixed(f.idleMB, 1)} MB, +${fixed(f.growthMB, 1)} MB (${fixed(f.perConnectionKiB, 1)} KiB per connection)`)
+      runs.push(result)
+    } catch (err) {
+      log(`memory ${target.label}: ${errorMessage(err)}`)
+      return { ...base, note: `run failed: ${firstLine(err)}` }
+    } finally {
+      if (running.daemon) await ctx.daemons.stop(running.daemon)
+    }
   }
-  try {
-    const result = await holdConnections(ctx, s, running)
-    const f = idleMemoryFigures(result)
-    log(`memory ${target.label}: idle ${fixed(f.idleMB, 1)} MB, +${fixed(f.growthMB, 1)} MB (${fixed(f.perConnectionKiB, 1)} KiB per connection)`)
-    return { ...base, result }
-  } catch (err) {
-    log(`memory ${target.label}: ${errorMessage(err)}`)
-    return { ...base, note: `run failed: ${firstLine(err)}` }
-  } finally {
-    if (running.daemon) await ctx.daemons.stop(running.daemon)
-  }
+  return { ...base, ...medianIdleRun(runs) }
 }
 
 /** Reads the idle RSS, opens the connections from the client, reads the RSS once all are in, and checks none closed by then. */

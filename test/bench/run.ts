@@ -104,7 +104,7 @@ async function memorySection(ctx: BenchContext, s: BenchSettings): Promise<strin
   const title = `## Memory with ${grouped(s.idleConnections)} idle keep-alive connections`
   try {
     const rows = await runMemoryScenario(ctx, s)
-    return [title, '', idleMemoryTable(rows, s.idleConnections), '', idleMemoryLegend(s.idleConnections, s.idleConcurrency)].join('\n')
+    return [title, '', idleMemoryTable(rows, s.idleConnections), '', idleMemoryLegend(s.idleConnections, s.idleConcurrency, s.repeat)].join('\n')
   } catch (err) {
     log(`memory: ${errorMessage(err)}`)
     return `${title}\n\nnot run: ${firstLine(err)}`

@@ -17,11 +17,28 @@ export interface IdleMemoryResult {
   readonly openMs: number
 }
 
-/** One proxy of the memory table: a result, or why there is none. */
+/** One proxy of the memory table: a result (the median run), or why there is none. */
 export interface IdleMemoryRow {
   readonly label: string
   readonly result?: IdleMemoryResult
+  /** Lowest and highest growth over the runs, in KiB, when there were several (`BENCH_REPEAT`). */
+  readonly growthRangeKiB?: readonly [number, number]
   readonly note?: string
+}
+
+/**
+ * The run with the median growth (the lower one of an even count), and the
+ * range of the growths when there are several runs: a fresh process's RSS
+ * growth varies by several MB from run to run.
+ */
+export function medianIdleRun(runs: readonly IdleMemoryResult[]): Pick<IdleMemoryRow, 'result' | 'growthRangeKiB'> {
+  const growth = (r: IdleMemoryResult): number => r.loadedRssKiB - r.idleRssKiB
+  const sorted = [...runs].sort((a, b) => growth(a) - growth(b))
+  const first = sorted[0]
+  const last = sorted[sorted.length - 1]
+  if (first === undefined || last === undefined) throw new Error('measuring memory: no run to pick a median from')
+  const result = sorted[Math.floor((sorted.length - 1) / 2)] ?? first
+  return sorted.length === 1 ? { result } : { result, growthRangeKiB: [growth(first), growth(last)] }
 }
 
 /** The derived figures of one result: MB (10^6 bytes) as the issue states its targets, KiB per connection. */
@@ -51,23 +68,26 @@ export function idleMemoryTable(rows: readonly IdleMemoryRow[], connections: num
     { header: `+${grouped(connections)} connections MB`, align: 'right' },
     { header: 'KiB per connection', align: 'right' },
     { header: `< ${idleGrowthTargetMB} MB` },
+    { header: 'growth range MB', align: 'right' },
     { header: 'opened in s', align: 'right' },
   ]
   const cells = rows.map((row) => {
-    if (!row.result) return [row.label, '—', '—', '—', `not run: ${row.note ?? 'unknown'}`, '—']
+    if (!row.result) return [row.label, '—', '—', '—', `not run: ${row.note ?? 'unknown'}`, '—', '—']
     const f = idleMemoryFigures(row.result)
     const verdict = row.result.connections !== idleTargetConnections ? '—' : f.growthMB < idleGrowthTargetMB ? 'yes' : 'NO'
-    return [row.label, fixed(f.idleMB, 1), fixed(f.growthMB, 1), fixed(f.perConnectionKiB, 1), verdict, fixed(row.result.openMs / 1000, 1)]
+    const range = row.growthRangeKiB?.map((kiB) => fixed((kiB * bytesPerKiB) / bytesPerMB, 1)).join('–') ?? '—'
+    return [row.label, fixed(f.idleMB, 1), fixed(f.growthMB, 1), fixed(f.perConnectionKiB, 1), verdict, range, fixed(row.result.openMs / 1000, 1)]
   })
   return markdownTable(columns, cells)
 }
 
 /** How the memory table was measured and what it is held to, printed under it. */
-export function idleMemoryLegend(connections: number, concurrency: number): string {
+export function idleMemoryLegend(connections: number, concurrency: number, runs: number): string {
+  const median = runs > 1 ? ` Each row is the run with the median growth of ${runs}, each in a fresh process; the range is over all ${runs}.` : ''
   return (
     'Idle RSS: VmRSS of the proxy process (all its threads) once it has forwarded one request. Then a client in a ' +
     `process of its own opens ${grouped(connections)} keep-alive connections, ${concurrency} at a time, sends one GET /small ` +
-    'on each and keeps it open once the response is in; the growth is VmRSS once all have their response minus idle RSS. ' +
-    `MB are 10^6 bytes. Target: ${grouped(idleTargetConnections)} connections add < ${idleGrowthTargetMB} MB (no verdict for other counts).`
+    'on each and keeps it open once the response is in; the growth is VmRSS once all have their response minus idle RSS.' +
+    `${median} MB are 10^6 bytes. Target: ${grouped(idleTargetConnections)} connections add < ${idleGrowthTargetMB} MB (no verdict for other counts).`
   )
 }
