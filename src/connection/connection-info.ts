@@ -6,13 +6,18 @@ import { unmapIPv4 } from '../net/ip.ts'
 /** Keyed by the socket a protocol handler sees (later a TLS socket over the raw one). */
 const connections = new WeakMap<Duplex, ConnectionInfo>()
 
-/** What the entry point knows before reading a byte: the socket's peer and the entry point's trust. */
-export function describeConnection(socket: Socket, trusted: (clientIp: string) => boolean): ConnectionInfo {
+/**
+ * What the entry point knows before reading a byte: the socket's peer and the
+ * entry point's trust. `localPort` is the listener's bound port, which every
+ * socket it accepts shares: asking the socket (`socket.localPort`) would cost
+ * a getsockname() and leave an address object cached on each connection.
+ */
+export function describeConnection(socket: Socket, localPort: number, trusted: (clientIp: string) => boolean): ConnectionInfo {
   const clientIp = unmapIPv4(socket.remoteAddress ?? '')
   return {
     clientIp,
     clientPort: socket.remotePort ?? 0,
-    localPort: socket.localPort ?? 0,
+    localPort,
     openedAt: performance.now(),
     secure: false,
     trusted: clientIp !== '' && trusted(clientIp),

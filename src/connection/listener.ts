@@ -31,12 +31,14 @@ export type ConnectionHandoff = (socket: Socket, info: ConnectionInfo) => void
 export class Listener {
   readonly #options: ListenerOptions
   readonly #server: Server
+  /** The port bound, known before the first connection arrives. */
+  #port = 0
 
   constructor(options: ListenerOptions, handoff: ConnectionHandoff) {
     this.#options = options
     // Half-open and no-delay as node:http sets them on its own listeners.
     this.#server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-      handoff(socket, describeConnection(socket, options.trusted))
+      handoff(socket, describeConnection(socket, this.#port, options.trusted))
     })
   }
 
@@ -51,6 +53,7 @@ export class Listener {
       this.#server.once('error', onError)
       this.#server.listen({ port, ...(host !== '' && { host }), ...(reusePort && { reusePort: true }) }, () => {
         this.#server.removeListener('error', onError)
+        this.#port = (this.#server.address() as AddressInfo).port
         resolve()
       })
     })

@@ -2,7 +2,8 @@
  * `npm run bench`: Junction side by side with HAProxy, nginx and Node proxies
  * on one route (and with one regexp router), then Junction with 10 vs 10,000
  * host routers, then memory while streaming large uploads and downloads, then
- * instructions per request under callgrind beside the node:http proxy.
+ * memory with 10,000 idle keep-alive connections, then instructions per
+ * request under callgrind beside the node:http proxy.
  * Prints one markdown report and writes it to test/bench/results.md.
  * Settings come from the environment (see lib/settings.ts; `BENCH_QUICK=1`
  * for ~2 s runs).
@@ -20,11 +21,13 @@ import { instructionsLegend, instructionsTable } from './lib/instructions-report
 import { errorMessage, firstLine, log } from './lib/log.ts'
 import { machineHeader, prerequisiteProblem } from './lib/machine.ts'
 import { measure, runOptions } from './lib/measure.ts'
+import { idleMemoryLegend, idleMemoryTable } from './lib/memory-report.ts'
 import { DaemonSet } from './lib/processes.ts'
 import { peersTable, ratios, ratiosLegend, ratiosTable, routersTable, streamingLegend, streamingTable, type PeerRow } from './lib/report.ts'
 import { parseSettings, type BenchSettings } from './lib/settings.ts'
 import { grouped, fixed } from './lib/table.ts'
 import { junction, targets, which, type BenchContext, type Target } from './lib/targets.ts'
+import { runMemoryScenario } from './memory.ts'
 import { runRoutersScenario } from './routers.ts'
 import { measuredRounds, runStreamingScenario } from './streaming.ts'
 
@@ -97,6 +100,17 @@ async function streamingSection(ctx: BenchContext, s: BenchSettings): Promise<st
   }
 }
 
+async function memorySection(ctx: BenchContext, s: BenchSettings): Promise<string> {
+  const title = `## Memory with ${grouped(s.idleConnections)} idle keep-alive connections`
+  try {
+    const rows = await runMemoryScenario(ctx, s)
+    return [title, '', idleMemoryTable(rows, s.idleConnections), '', idleMemoryLegend(s.idleConnections, s.idleConcurrency, s.repeat)].join('\n')
+  } catch (err) {
+    log(`memory: ${errorMessage(err)}`)
+    return `${title}\n\nnot run: ${firstLine(err)}`
+  }
+}
+
 async function instructionsSection(ctx: BenchContext, s: BenchSettings): Promise<string> {
   const title = '## Instructions per request (callgrind)'
   const missing = which('valgrind', 'valgrind') ?? which('callgrind_control', 'valgrind')
@@ -143,6 +157,7 @@ async function main(): Promise<void> {
     if (s.scenarios.includes('peers')) sections.push('', await peersSection(ctx, backend, s))
     if (s.scenarios.includes('routers')) sections.push('', await routersSection(ctx, backend, s))
     if (s.scenarios.includes('streaming')) sections.push('', await streamingSection(ctx, s))
+    if (s.scenarios.includes('memory')) sections.push('', await memorySection(ctx, s))
     if (s.scenarios.includes('instructions')) sections.push('', await instructionsSection(ctx, s))
     const report = `${sections.join('\n')}\n`
     process.stdout.write(report)

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 
 /** The scenarios a run can do, in the order the report prints them; all by default. */
-export const scenarioNames = ['peers', 'routers', 'streaming', 'instructions'] as const
+export const scenarioNames = ['peers', 'routers', 'streaming', 'memory', 'instructions'] as const
 export type Scenario = (typeof scenarioNames)[number]
 
 /** Everything a bench run can be told through the environment. */
@@ -16,7 +16,7 @@ export interface BenchSettings {
   readonly connections: number
   /** Only these targets, by name (`BENCH_TARGETS=direct,nginx`); empty means all. */
   readonly targets: readonly string[]
-  /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers,streaming,instructions`). */
+  /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers,streaming,memory,instructions`). */
   readonly scenarios: readonly Scenario[]
   /** Routers in the large file (`BENCH_ROUTERS`, 10000). */
   readonly routersLarge: number
@@ -24,6 +24,10 @@ export interface BenchSettings {
   readonly applyRepeat: number
   /** MiB of each upload and download in the streaming scenario (`BENCH_TRANSFER_MB`, 100). */
   readonly transferMiB: number
+  /** Idle keep-alive connections the memory scenario opens (`BENCH_IDLE_CONNECTIONS`, 10000). */
+  readonly idleConnections: number
+  /** Connections the memory scenario's client opens at a time, each until its response (`BENCH_IDLE_CONCURRENCY`, 100). */
+  readonly idleConcurrency: number
   /** Keep-alive connections of the instructions scenario's client (`BENCH_INSTRUCTIONS_CONCURRENCY`, 8). */
   readonly instructionsConcurrency: number
   /** Requests before counting starts, per row (`BENCH_INSTRUCTIONS_WARMUP`, 12000). */
@@ -77,6 +81,8 @@ export function parseSettings(env: NodeJS.ProcessEnv, defaultOutput: string): Be
     routersLarge: positive(env, 'BENCH_ROUTERS', 10_000),
     applyRepeat: positive(env, 'BENCH_APPLY_REPEAT', 3),
     transferMiB: positive(env, 'BENCH_TRANSFER_MB', 100),
+    idleConnections: positive(env, 'BENCH_IDLE_CONNECTIONS', 10_000),
+    idleConcurrency: positive(env, 'BENCH_IDLE_CONCURRENCY', 100),
     instructionsConcurrency: positive(env, 'BENCH_INSTRUCTIONS_CONCURRENCY', 8),
     instructionsWarmup: positive(env, 'BENCH_INSTRUCTIONS_WARMUP', 12_000),
     instructionsRequests: positive(env, 'BENCH_INSTRUCTIONS_REQUESTS', 3000),

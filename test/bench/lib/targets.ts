@@ -90,10 +90,14 @@ export function junctionEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('JUNCTION_')))
 }
 
-/** Starts Junction on a fresh port with the file provider watching `directory`. */
+/**
+ * Starts Junction on a fresh port with the file provider watching `directory`;
+ * `flags` (static options, `--<option>=<value>`) follow the static file on the
+ * command line and override it, option by option.
+ */
 export async function startJunction(
   ctx: BenchContext,
-  o: { directory: string; probe?: { path: string; host?: string }; timeoutMs?: number },
+  o: { directory: string; probe?: { path: string; host?: string }; timeoutMs?: number; flags?: readonly string[] },
 ): Promise<RunningTarget & { daemon: Daemon }> {
   const port = await freePort()
   const staticFile = join(await mkdtemp(join(ctx.workDir, 'junction-static-')), 'static.yml')
@@ -101,7 +105,7 @@ export async function startJunction(
   // The Node binary itself (not npx), so the PID measured is the proxy (valgrind execs it in place).
   const daemon = ctx.daemons.start({
     name: 'junction',
-    ...launchCommand(ctx.launch, process.execPath, [join(ctx.repoRoot, 'src/main.ts'), `--configFile=${staticFile}`]),
+    ...launchCommand(ctx.launch, process.execPath, [join(ctx.repoRoot, 'src/main.ts'), `--configFile=${staticFile}`, ...(o.flags ?? [])]),
     core: ctx.proxyCore,
     env: junctionEnv(process.env),
     cwd: ctx.repoRoot,
@@ -121,8 +125,8 @@ function junctionMissing(ctx: BenchContext): string | undefined {
   return existsSync(join(ctx.repoRoot, 'src/main.ts')) ? undefined : `${join(ctx.repoRoot, 'src/main.ts')} does not exist`
 }
 
-/** Junction with one router on `rule` to the backend. */
-function junctionWith(name: string, label: string, rule: string): Target {
+/** Junction with one router on `rule` to the backend, and `flags` added to its static configuration. */
+function junctionWith(name: string, label: string, rule: string, flags: readonly string[] = []): Target {
   return {
     name,
     label,
@@ -130,9 +134,19 @@ function junctionWith(name: string, label: string, rule: string): Target {
     async start(ctx) {
       const directory = await mkdtemp(join(ctx.workDir, 'junction-dynamic-'))
       await writeFile(join(directory, 'bench.yml'), singleRouteDynamicConfig(`http://127.0.0.1:${ctx.backendPort}`, rule))
-      return startJunction(ctx, { directory })
+      return startJunction(ctx, { directory, flags })
     },
   }
+}
+
+/**
+ * Junction with the catch-all router of {@link junction}, run with `flags`
+ * (static options such as `--entryPoints.web.transport.keepAliveMaxRequests=100`)
+ * after its static file: one row per configuration a scenario compares.
+ */
+export function junctionWithFlags(label: string, flags: readonly string[]): Target {
+  const name = flags.length === 0 ? 'junction' : `junction-${flags.map((f) => f.replace(/^--/, '')).join(',')}`
+  return junctionWith(name, label, catchAllRule, flags)
 }
 
 /** Junction with one catch-all `PathPrefix` router: the cost of the request path and the forwarder. */

@@ -23,6 +23,10 @@ const server = createServer((req, res) => {
   })
   req.pipe(upstream)
 })
+// Junction's default idleTimeout (Traefik's respondingTimeouts.idleTimeout)
+// instead of Node's 5 s, so that both keep idle connections as long: the
+// memory scenario holds them open for seconds.
+server.keepAliveTimeout = 180_000
 server.listen(port, '127.0.0.1')
 process.once('SIGTERM', () => {
   server.close()

@@ -7,10 +7,12 @@ const defaults = {
   repeat: 1,
   connections: 50,
   targets: [],
-  scenarios: ['peers', 'routers', 'streaming', 'instructions'],
+  scenarios: ['peers', 'routers', 'streaming', 'memory', 'instructions'],
   routersLarge: 10_000,
   applyRepeat: 3,
   transferMiB: 100,
+  idleConnections: 10_000,
+  idleConcurrency: 100,
   instructionsConcurrency: 8,
   instructionsWarmup: 12_000,
   instructionsRequests: 3000,
@@ -45,6 +47,11 @@ describe('parseSettings', () => {
       expected: { ...defaults, scenarios: ['instructions'], instructionsConcurrency: 4, instructionsWarmup: 500, instructionsRequests: 1000 },
     },
     { desc: 'BENCH_COMPARE_ROOT is kept absolute', input: { BENCH_COMPARE_ROOT: '/src/junction-before/' }, expected: { ...defaults, compareRoot: '/src/junction-before' } },
+    {
+      desc: 'the memory scenario alone, with fewer connections opened more at a time',
+      input: { BENCH_SCENARIOS: 'memory', BENCH_IDLE_CONNECTIONS: '2000', BENCH_IDLE_CONCURRENCY: '200' },
+      expected: { ...defaults, scenarios: ['memory'], idleConnections: 2000, idleConcurrency: 200 },
+    },
     { desc: 'the streaming scenario alone, with smaller transfers', input: { BENCH_SCENARIOS: 'streaming', BENCH_TRANSFER_MB: '10' }, expected: { ...defaults, scenarios: ['streaming'], transferMiB: 10 } },
   ])('$desc', ({ input, expected }) => {
     expect(parseSettings(input, '/out.md')).toEqual(expected)
@@ -53,7 +60,7 @@ describe('parseSettings', () => {
   it.each([
     { desc: 'a fractional duration (wrk takes whole seconds)', input: { BENCH_DURATION: '0.5' }, expected: 'reading BENCH_DURATION: expected a positive integer, got "0.5"' },
     { desc: 'a zero connection count', input: { BENCH_CONNECTIONS: '0' }, expected: 'reading BENCH_CONNECTIONS: expected a positive integer, got "0"' },
-    { desc: 'an unknown scenario', input: { BENCH_SCENARIOS: 'peers,tcp' }, expected: 'reading BENCH_SCENARIOS: unknown scenario "tcp" (peers, routers, streaming, instructions)' },
+    { desc: 'an unknown scenario', input: { BENCH_SCENARIOS: 'peers,tcp' }, expected: 'reading BENCH_SCENARIOS: unknown scenario "tcp" (peers, routers, streaming, memory, instructions)' },
     { desc: 'a fractional request count', input: { BENCH_INSTRUCTIONS_REQUESTS: '1e3.5' }, expected: 'reading BENCH_INSTRUCTIONS_REQUESTS: expected a positive integer, got "1e3.5"' },
   ])('rejects $desc', ({ input, expected }) => {
     expect(() => parseSettings(input, '/out.md')).toThrow(expected)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { nginxArgs } from '../../bench/lib/configs.ts'
-import { junctionEnv, junctionHostRouters, launchCommand, targets } from '../../bench/lib/targets.ts'
+import { memoryTargets } from '../../bench/memory.ts'
+import { junctionEnv, junctionHostRouters, junctionWithFlags, launchCommand, targets } from '../../bench/lib/targets.ts'
 
 describe('junctionEnv', () => {
   it.each([
@@ -54,6 +55,29 @@ describe('junctionHostRouters', () => {
       label: 'Junction (10,000 host routers)',
       host: 'h9999.test',
     })
+  })
+})
+
+describe('junctionWithFlags', () => {
+  it.each([
+    { desc: 'without flags, the plain Junction row', input: { label: 'Junction', flags: [] }, expected: { name: 'junction', label: 'Junction' } },
+    {
+      desc: 'with static flags, a name of its own that still reads as a Junction row',
+      input: { label: 'Junction, 100 requests per connection', flags: ['--entryPoints.web.transport.keepAliveMaxRequests=100', '--log.level=DEBUG'] },
+      expected: { name: 'junction-entryPoints.web.transport.keepAliveMaxRequests=100,log.level=DEBUG', label: 'Junction, 100 requests per connection' },
+    },
+  ])('names $desc', ({ input, expected }) => {
+    const t = junctionWithFlags(input.label, input.flags)
+    expect({ name: t.name, label: t.label }).toEqual(expected)
+  })
+})
+
+describe('memoryTargets', () => {
+  it('measures each Junction row, then the node:http proxy', () => {
+    expect(memoryTargets().map((t) => [t.name, t.label])).toEqual([
+      ['junction', 'Junction'],
+      ['node-http', 'node:http proxy'],
+    ])
   })
 })
 
