@@ -82,7 +82,8 @@ export class SharedCounters {
     this.#lock()
     try {
       const entry = this.#find(high, low, delta !== 0)
-      if (entry < 0) return undefined
+      // Adding 0 to a key not in the table reads it: 0, not "the table is full".
+      if (entry < 0) return delta === 0 ? 0 : undefined
       const words = this.#words
       const value = (words[entry + 2] as number) + delta
       if (words[entry + 3] === sequenceState) throw new Error(`shared counter ${key}: the key names a sequence`)
