@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
+import { createSharedCounterBuffer, SharedCounters } from '../../../src/cluster/shared-counters.ts'
 import { JunctionError } from '../../../src/errors.ts'
 import { createStrategy } from '../../../src/services/strategies.ts'
 import type { Server, Strategy } from '../../../src/services/strategy.ts'
@@ -38,6 +39,7 @@ function strategySuite(name: string, create: () => Strategy): void {
 }
 
 strategySuite('wrr', createWrr)
+strategySuite('wrr with turns shared by every worker', () => createWrr(new SharedCounters(createSharedCounterBuffer(64), 0).sequence('wrr:app@file')))
 
 describe('smooth weighted round robin', () => {
   it.each([
