@@ -2,9 +2,16 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'] } },
+      {
+        // The engine's integration tests again, each Junction with two workers (test/support/junction.ts reads it).
+        extends: true,
+        test: { name: 'workers-2', include: ['test/integration/**/*.test.ts', 'test/traefik/**/*.test.ts'], env: { JUNCTION_TEST_WORKERS: '2' } },
+      },
+    ],
   },
 })

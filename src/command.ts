@@ -53,6 +53,7 @@ export const mostUsedFlags: readonly UsageFlag[] = [
   { flag: 'log.format', value: 'json', doc: 'common (default) or json' },
   { flag: 'log.filePath', value: 'junction.log', doc: 'log to this file instead of standard output' },
   { flag: 'providers.providersThrottleDuration', value: '2s', doc: 'least time between two applied changes of one provider' },
+  { flag: 'workers', value: '2', doc: 'data-plane worker threads (default auto: one per core)' },
 ]
 
 /** What `junction --help` prints. */

@@ -13,13 +13,13 @@ import { fileURLToPath } from 'node:url'
 import { createJunction, loadConfiguration } from '../../src/composition.ts'
 import { createLogger } from '../../src/observability/logger.ts'
 import { startWhoami } from '../quickstart/whoami.ts'
-import { serverTimingEntry } from './server-timing.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const whoami = await startWhoami('whoami', Number(process.env['WHOAMI_PORT'] ?? 8083))
 const config = await loadConfiguration({ argv: [`--configFile=${join(here, 'junction.yml')}`, ...process.argv.slice(2)], env: {}, cwd: process.cwd() })
 const logger = createLogger(config.log)
-const junction = createJunction(config, { logger, configDir: config.configDir, extraMiddlewares: [serverTimingEntry] })
+// Each worker thread imports the module and adds its middleware types to the shipped ones.
+const junction = createJunction(config, { logger, configDir: config.configDir, workerModules: [new URL('./server-timing.ts', import.meta.url).href] })
 await junction.start()
 for (const [name, address] of junction.addresses) logger.info({ entryPoint: name, address: `${address.address}:${address.port}` }, `entry point ${name} listening`)
 

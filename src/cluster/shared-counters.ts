@@ -114,6 +114,7 @@ export class SharedCounters {
       if (entry < 0) return undefined
       const words = this.#words
       if (words[entry + 3] !== sequenceState) {
+        if (words[entry + 2] !== 0) throw new Error(`shared counter ${key}: the key names a counter, not a sequence`)
         const handed = words[sequencesWord] as number
         if (handed >= this.#size / 4) {
           if (words[entry + 2] === 0) this.#free(entry)

@@ -1,4 +1,5 @@
 import { Transform } from 'node:stream'
+import { Pool } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { answered, obj, str, transformBody, type MiddlewareEntry } from '../../src/plugin.ts'
 import { startJunction, type TestJunction } from '../support/junction.ts'
@@ -126,8 +127,11 @@ describe('building middlewares', () => {
         services: { app: { loadBalancer: { servers: [{ url: server.url }] } } },
       },
     })
+    // State is per worker: one keep-alive connection keeps every request on one worker, with one worker or several.
+    const connection = new Pool(junction.url(), { connections: 1 })
     const seen = async () => {
-      const reply = await send(junction.url(), '/')
+      const reply = await connection.request({ path: '/', method: 'GET' })
+      await reply.body.text()
       return `${String(reply.headers['x-label'])}:${String(reply.headers['x-count'])}`
     }
     await junction.write(config('first'))
@@ -136,6 +140,7 @@ describe('building middlewares', () => {
     const afterUnrelated = await seen()
     await junction.write(config('second', { other: { rule: 'Host(`other.test`)', service: 'app' } }))
     const afterOwnChange = [await seen(), await seen()]
+    await connection.close()
     expect({ before, afterUnrelated, afterOwnChange }).toEqual({
       before: ['first:1', 'first:2'],
       afterUnrelated: 'first:3',

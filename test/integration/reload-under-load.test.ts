@@ -18,11 +18,9 @@ beforeAll(async () => {
     upstreams[name] = server
     ports[name] = (server.address() as AddressInfo).port
   }
-  junction = await startJunction()
 })
 
-afterAll(async () => {
-  await junction.stop()
+afterAll(() => {
   for (const server of Object.values(upstreams)) server.close()
 })
 
@@ -45,7 +43,15 @@ function version(k: number): unknown {
   }
 }
 
-describe('reload under load', () => {
+describe.each([1, 2])('reload under load, %i worker(s)', (workers) => {
+  beforeAll(async () => {
+    junction = await startJunction({ workers })
+  })
+
+  afterAll(async () => {
+    await junction.stop()
+  })
+
   it(`${clients} clients see no failure while the file is rewritten ${rewrites} times, each response from one version`, async () => {
     await junction.write(version(0))
     const pool = new Pool(junction.url(), { connections: clients, pipelining: 1 })

@@ -39,7 +39,9 @@ export interface SpawnOptions {
  * process. Pass `--log.format=json --log.level=INFO` for `port()` to work.
  */
 export function spawnJunction(args: string[], options: SpawnOptions = {}): JunctionProcess {
-  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), resolve(repoRoot, options.script ?? 'src/main.ts'), ...args], {
+  // As many workers as the suite's project asks for (1, or 2: see vitest.config.ts), unless the test says.
+  const workers = args.some((arg) => arg.startsWith('--workers')) ? [] : [`--workers=${process.env['JUNCTION_TEST_WORKERS'] ?? 1}`]
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), resolve(repoRoot, options.script ?? 'src/main.ts'), ...args, ...workers], {
     cwd: options.cwd ?? repoRoot,
     env: { PATH: process.env['PATH'] ?? '', ...options.env },
     stdio: [options.stdin === true ? 'pipe' : 'ignore', 'pipe', 'pipe'],

@@ -112,10 +112,13 @@ describe('SharedCounters sequences', () => {
     expect(counters.used).toBe(2)
   })
 
-  it('refuses add on a sequence key, and the table stays usable', () => {
+  it('refuses add on a sequence key and a sequence on a counter key, and the table stays usable', () => {
     const counters = view(createSharedCounterBuffer(64))
     const next = counters.sequence('wrr:app@file')!
     expect(() => counters.add('wrr:app@file', 1)).toThrowError(new Error('shared counter wrr:app@file: the key names a sequence'))
+    counters.add('limit@file|10.0.0.1', 2)
+    expect(() => counters.sequence('limit@file|10.0.0.1')).toThrowError(new Error('shared counter limit@file|10.0.0.1: the key names a counter, not a sequence'))
+    expect(counters.get('limit@file|10.0.0.1')).toBe(2)
     // A lock left held by the throw would block this call forever.
     expect(counters.add('other', 1)).toBe(1)
     expect(next()).toBe(0)
