@@ -10,7 +10,13 @@ export default defineConfig({
       {
         // The engine's integration tests again, each Junction with two workers (test/support/junction.ts reads it).
         extends: true,
-        test: { name: 'workers-2', include: ['test/integration/**/*.test.ts', 'test/traefik/**/*.test.ts'], env: { JUNCTION_TEST_WORKERS: '2' } },
+        test: {
+          name: 'workers-2',
+          include: ['test/integration/**/*.test.ts', 'test/traefik/**/*.test.ts'],
+          // Sets its worker counts itself.
+          exclude: ['test/integration/workers.test.ts'],
+          env: { JUNCTION_TEST_WORKERS: '2' },
+        },
       },
     ],
   },

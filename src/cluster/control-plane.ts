@@ -155,6 +155,10 @@ export class Junction {
     for (const [name, ep] of Object.entries(this.#config.entryPoints)) {
       if (ep.protocol !== 'tcp') logger.warn({ entryPoint: name }, `entry point ${name}: udp entry points are not supported yet`)
     }
+    // Passive health: what workers saw servers do, at most once per server and worker a second (the balancing work acts on it).
+    this.#pool.onFailure(({ worker, service, server, kind }) =>
+      logger.debug({ worker, service, server, kind }, `server ${server} of service ${service} failed: ${kind}`),
+    )
     await this.#pool.start()
     for (const [name, address] of Object.entries(this.#pool.addresses)) this.addresses.set(name, address)
     // The validator needs the schema of every type a worker can build, those of worker modules included.

@@ -402,4 +402,26 @@ describe('workers: 2, faults', () => {
       upstream.server.close()
     }
   })
+
+  it('passive failures: each worker reports a server that refuses, and the control plane logs it', async () => {
+    const instance = await startInstance(
+      {
+        http: {
+          routers: { dead: { rule: 'PathPrefix(`/`)', service: 'dead' } },
+          services: { dead: { loadBalancer: { servers: [{ url: 'http://127.0.0.1:1' }] } } },
+        },
+      },
+      { probe: false, flags: ['--log.level=DEBUG'] },
+    )
+    try {
+      await eventually(async () => {
+        const statuses = await Promise.all(Array.from({ length: 8 }, () => httpGet(instance.port, '/').then((answer) => answer.status)))
+        expect(statuses).toEqual(Array(8).fill(502))
+        const reports = instance.process.logs.filter((line) => line['msg'] === 'server http://127.0.0.1:1/ of service dead@file failed: refused')
+        expect(new Set(reports.map((line) => line['worker']))).toEqual(new Set([0, 1]))
+      })
+    } finally {
+      await instance.stop()
+    }
+  })
 })
