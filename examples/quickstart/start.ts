@@ -18,7 +18,7 @@ const servers = await Promise.all(ports.map((port, i) => startWhoami(`whoami-${i
 
 const junction = spawn(
   process.execPath,
-  [join(here, '..', '..', 'src', 'main.ts'), `--configFile=${join(here, 'junction.yml')}`, ...process.argv.slice(2)],
+  [join(here, '..', '..', 'src', 'bin.js'), `--configFile=${join(here, 'junction.yml')}`, ...process.argv.slice(2)],
   { stdio: 'inherit' },
 )
 const forward = (signal: NodeJS.Signals): void => {
