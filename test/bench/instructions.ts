@@ -3,9 +3,9 @@
  * proxied request, beside the minimal node:http proxy, counted by valgrind's
  * callgrind. CPU time per request moves by 20–40% from run to run on a
  * virtual machine; instruction counts repeat within a few percent, enough to
- * tell whether a change kept Junction's ratio to node:http. With
- * `BENCH_COMPARE_ROOT`, the Junction rows of another checkout are counted in
- * the same run, as "before".
+ * tell whether a change kept Junction's ratio to node:http, and what a
+ * second data-plane worker costs per request. With `BENCH_COMPARE_ROOT`, the
+ * Junction rows of another checkout are counted in the same run, as "before".
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
@@ -13,12 +13,12 @@ import { Agent } from 'node:http'
 import { join, resolve } from 'node:path'
 import { countInstructions, callgrindPrefix } from './lib/callgrind.ts'
 import { bodies, type Size } from './lib/configs.ts'
-import type { InstructionsRow } from './lib/instructions-report.ts'
+import { medianCount, type InstructionsRow } from './lib/instructions-report.ts'
 import { sendRequests } from './lib/keep-alive-load.ts'
 import { errorMessage, firstLine, log } from './lib/log.ts'
 import type { BenchSettings } from './lib/settings.ts'
 import { fixed, grouped } from './lib/table.ts'
-import { junction, junctionHostRouters, junctionRegexp, nodeHttp, type BenchContext, type Target } from './lib/targets.ts'
+import { hasWorkersOption, junction, junctionHostRouters, junctionRegexp, junctionVariant, nodeHttp, type BenchContext, type Target } from './lib/targets.ts'
 
 const sizes: readonly Size[] = ['small', '16k']
 
@@ -27,31 +27,58 @@ const sizes: readonly Size[] = ['small', '16k']
 const readyTimeoutMs = 20 * 60_000
 // Junction drains, then callgrind writes its last (empty) dump on exit.
 const stopGraceMs = 60_000
+/**
+ * Warm-up requests per round, each round on fresh keep-alive connections.
+ * The kernel spreads connections, not requests, over Junction's workers, and
+ * each worker is a V8 isolate that warms up on its own: over many
+ * connections each of n workers gets about its share of n times the warm-up.
+ */
+const warmupRound = 500
+/**
+ * Counts of a row with more than one worker, one after the other in the same
+ * process: under callgrind such a process has rounds with major collections
+ * and V8 re-optimising Node's stream code, and others without, so one round
+ * is a draw; the median of several, with their range, is the figure.
+ */
+export const multiWorkerRounds = 5
 
-/** One process to count: a target, from which checkout, at which sizes. */
+/** One process to count: a target, from which checkout, at which sizes, with how many data-plane workers. */
 interface Subject {
   readonly target: Target
   readonly root: string
   readonly before: boolean
   readonly sizes: readonly Size[]
+  readonly workers: number
   readonly host?: string
 }
 
-/** Every subject of the scenario, in the order they are counted: each Junction target then its "before", node:http last. */
-export function subjects(repoRoot: string, s: BenchSettings): Subject[] {
+/**
+ * Every subject of the scenario, in the order they are counted: each
+ * Junction target then its "before", node:http last. A checkout without the
+ * `workers` option (`supportsWorkers`) has no row with more than one worker.
+ */
+export function subjects(repoRoot: string, s: BenchSettings, supportsWorkers: (root: string) => boolean = hasWorkersOption): Subject[] {
   const routers = junctionHostRouters(s.routersLarge)
   const junctions = [
-    { target: junction, sizes },
-    { target: junctionRegexp, sizes },
-    { target: routers, sizes: ['small'] as const, host: routers.host },
+    { target: junction, sizes, workers: 1 },
+    { target: junctionVariant('Junction, 2 workers', { workers: 2 }), sizes, workers: 2 },
+    { target: junctionRegexp, sizes, workers: 1 },
+    { target: routers, sizes: ['small'] as const, host: routers.host, workers: 1 },
   ]
+  const runs = (root: string, workers: number): boolean => workers === 1 || supportsWorkers(root)
   return [
     ...junctions.flatMap((j) => [
-      { ...j, root: repoRoot, before: false },
-      ...(s.compareRoot === undefined ? [] : [{ ...j, root: s.compareRoot, before: true }]),
+      ...(runs(repoRoot, j.workers) ? [{ ...j, root: repoRoot, before: false }] : []),
+      ...(s.compareRoot === undefined || !runs(s.compareRoot, j.workers) ? [] : [{ ...j, root: s.compareRoot, before: true }]),
     ]),
-    { target: nodeHttp, sizes, root: repoRoot, before: false },
+    { target: nodeHttp, sizes, workers: 1, root: repoRoot, before: false },
   ]
+}
+
+/** The sizes of the warm-up rounds for `total` requests: full rounds of `round`, then what is left. */
+export function warmupRounds(total: number, round: number): number[] {
+  const rounds = Array.from({ length: Math.floor(total / round) }, () => round)
+  return total % round === 0 ? rounds : [...rounds, total % round]
 }
 
 /** Counts every subject; the rows come back by size (small first), in subject order within a size. */
@@ -80,7 +107,8 @@ async function countSubject(ctx: BenchContext, s: BenchSettings, subject: Subjec
   const { daemon, port } = running
   if (!daemon) return notes('start failed: no process to count')
   log(`instructions ${label}: answering after ${fixed((performance.now() - started) / 1000, 0)} s under valgrind`)
-  const agent = new Agent({ keepAlive: true, maxSockets: s.instructionsConcurrency })
+  const newAgent = (): Agent => new Agent({ keepAlive: true, maxSockets: s.instructionsConcurrency })
+  let agent = newAgent()
   const rows: InstructionsRow[] = []
   try {
     for (const size of subject.sizes) {
@@ -95,10 +123,19 @@ async function countSubject(ctx: BenchContext, s: BenchSettings, subject: Subjec
           agent,
         })
       try {
-        await load(s.instructionsWarmup)
-        const instructions = await countInstructions(daemon.pid, outFile, () => load(s.instructionsRequests))
-        rows.push({ ...base, size, count: { requests: s.instructionsRequests, instructions } })
-        log(`instructions ${label} ${size}: ${grouped(instructions / s.instructionsRequests)} per request`)
+        // The last round's connections carry the counted requests, so the count holds no connection set-up.
+        for (const count of warmupRounds(s.instructionsWarmup * subject.workers, warmupRound)) {
+          agent.destroy()
+          agent = newAgent()
+          await load(count)
+        }
+        const rounds: number[] = []
+        for (let i = 0; i < (subject.workers > 1 ? multiWorkerRounds : 1); i++) {
+          const instructions = await countInstructions(daemon.pid, outFile, () => load(s.instructionsRequests))
+          rounds.push(instructions)
+          log(`instructions ${label} ${size}: ${grouped(instructions / s.instructionsRequests)} per request`)
+        }
+        rows.push({ ...base, size, count: medianCount(s.instructionsRequests, rounds) })
       } catch (err) {
         log(`instructions ${label} ${size}: ${errorMessage(err)}`)
         rows.push({ ...base, size, note: `run failed: ${firstLine(err)}` })

@@ -2,7 +2,8 @@
  * `npm run bench`: Junction side by side with HAProxy, nginx and Node proxies
  * on one route (and with one regexp router), then Junction with 10 vs 10,000
  * host routers, then memory while streaming large uploads and downloads, then
- * memory with 10,000 idle keep-alive connections, then instructions per
+ * memory with 10,000 idle keep-alive connections, then the time from a
+ * dynamic-file change to the last worker serving it, then instructions per
  * request under callgrind beside the node:http proxy.
  * Prints one markdown report and writes it to test/bench/results.md.
  * Settings come from the environment (see lib/settings.ts; `BENCH_QUICK=1`
@@ -14,20 +15,22 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describeCheckout, runInstructionsScenario } from './instructions.ts'
+import { describeCheckout, multiWorkerRounds, runInstructionsScenario } from './instructions.ts'
 import { startBackend, type Backend } from './lib/backend.ts'
 import type { Size } from './lib/configs.ts'
-import { instructionsLegend, instructionsTable } from './lib/instructions-report.ts'
+import { instructionsLegend, instructionsTable, workersRatioLine } from './lib/instructions-report.ts'
 import { errorMessage, firstLine, log } from './lib/log.ts'
 import { machineHeader, prerequisiteProblem } from './lib/machine.ts'
 import { measure, runOptions } from './lib/measure.ts'
-import { idleMemoryLegend, idleMemoryTable } from './lib/memory-report.ts'
+import { idleMemoryLegend, idleMemoryTable, junctionMemoryNote, workerMemoryLines } from './lib/memory-report.ts'
 import { DaemonSet } from './lib/processes.ts'
 import { peersTable, ratios, ratiosLegend, ratiosTable, routersTable, streamingLegend, streamingTable, type PeerRow } from './lib/report.ts'
+import { reloadLegend, reloadTable } from './lib/reload-report.ts'
 import { parseSettings, type BenchSettings } from './lib/settings.ts'
 import { grouped, fixed } from './lib/table.ts'
 import { junction, targets, which, type BenchContext, type Target } from './lib/targets.ts'
 import { runMemoryScenario } from './memory.ts'
+import { probeCount, runReloadScenario } from './reload.ts'
 import { runRoutersScenario } from './routers.ts'
 import { measuredRounds, runStreamingScenario } from './streaming.ts'
 
@@ -103,10 +106,24 @@ async function streamingSection(ctx: BenchContext, s: BenchSettings): Promise<st
 async function memorySection(ctx: BenchContext, s: BenchSettings): Promise<string> {
   const title = `## Memory with ${grouped(s.idleConnections)} idle keep-alive connections`
   try {
-    const rows = await runMemoryScenario(ctx, s)
-    return [title, '', idleMemoryTable(rows, s.idleConnections), '', idleMemoryLegend(s.idleConnections, s.idleConcurrency, s.repeat)].join('\n')
+    const { rows, cold } = await runMemoryScenario(ctx, s)
+    const legend = idleMemoryLegend(s.idleConnections, s.idleConcurrency, s.repeat)
+    return [title, '', idleMemoryTable(rows, s.idleConnections), '', ...workerMemoryLines(rows, cold), '', legend, '', junctionMemoryNote].join('\n')
   } catch (err) {
     log(`memory: ${errorMessage(err)}`)
+    return `${title}\n\nnot run: ${firstLine(err)}`
+  }
+}
+
+async function reloadSection(ctx: BenchContext, s: BenchSettings): Promise<string> {
+  const title = '## Time from a dynamic-file change to the last worker serving it'
+  const missing = junction.missing(ctx)
+  if (missing) return `${title}\n\nnot run: ${missing}`
+  try {
+    const rows = await runReloadScenario(ctx, s)
+    return [title, '', reloadTable(rows), '', reloadLegend({ probes: probeCount })].join('\n')
+  } catch (err) {
+    log(`reload: ${errorMessage(err)}`)
     return `${title}\n\nnot run: ${firstLine(err)}`
   }
 }
@@ -121,10 +138,10 @@ async function instructionsSection(ctx: BenchContext, s: BenchSettings): Promise
   const started = performance.now()
   try {
     const rows = await runInstructionsScenario(ctx, s)
-    const legend = instructionsLegend({ warmup: s.instructionsWarmup, requests: s.instructionsRequests, concurrency: s.instructionsConcurrency, ...before })
+    const legend = instructionsLegend({ warmup: s.instructionsWarmup, requests: s.instructionsRequests, concurrency: s.instructionsConcurrency, rounds: multiWorkerRounds, ...before })
     const minutes = fixed((performance.now() - started) / 60_000, 1)
     const tree = `This checkout, when the scenario started: ${here}. The scenario took ${minutes} min.`
-    return [title, '', instructionsTable(rows), '', legend, '', tree].join('\n')
+    return [title, '', instructionsTable(rows), '', workersRatioLine(rows), '', legend, '', tree].join('\n')
   } catch (err) {
     log(`instructions: ${errorMessage(err)}`)
     return `${title}\n\nnot run: ${firstLine(err)}`
@@ -158,6 +175,7 @@ async function main(): Promise<void> {
     if (s.scenarios.includes('routers')) sections.push('', await routersSection(ctx, backend, s))
     if (s.scenarios.includes('streaming')) sections.push('', await streamingSection(ctx, s))
     if (s.scenarios.includes('memory')) sections.push('', await memorySection(ctx, s))
+    if (s.scenarios.includes('reload')) sections.push('', await reloadSection(ctx, s))
     if (s.scenarios.includes('instructions')) sections.push('', await instructionsSection(ctx, s))
     const report = `${sections.join('\n')}\n`
     process.stdout.write(report)

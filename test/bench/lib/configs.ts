@@ -128,14 +128,30 @@ export const catchAllRule = 'PathPrefix(`/`)'
  */
 export const sizesRegexpRule = `PathRegexp(\`^/(${Object.keys(bodies).join('|')})$\`)`
 
-/** A dynamic file with one router (by default catch-all) to the backend. */
-export function singleRouteDynamicConfig(backendUrl: string, rule: string = catchAllRule): string {
+/** The response header that version `version` of a reload-scenario file adds: a name of its own per version. */
+export function versionHeader(version: number): { readonly name: string; readonly value: string } {
+  return { name: `X-Bench-Version-${version}`, value: String(version) }
+}
+
+/** The `middlewares` section of a versioned file: one `headers` middleware, `version`, adding {@link versionHeader}. */
+function versionMiddleware(version: number): string {
+  const header = versionHeader(version)
+  return `  middlewares:\n    version:\n      headers:\n        customResponseHeaders:\n          ${header.name}: ${JSON.stringify(header.value)}\n`
+}
+
+/**
+ * A dynamic file with one router (by default catch-all) to the backend; with
+ * a `version`, the router goes through a middleware adding that version's
+ * response header.
+ */
+export function singleRouteDynamicConfig(backendUrl: string, rule: string = catchAllRule, version?: number): string {
+  const middlewares = version === undefined ? '' : '      middlewares: ["version"]\n'
   return `http:
   routers:
     r:
       rule: ${JSON.stringify(rule)}
-      service: s
-  services:
+${middlewares}      service: s
+${version === undefined ? '' : versionMiddleware(version)}  services:
     s:
       loadBalancer:
         servers:
@@ -148,14 +164,20 @@ export function routerHost(i: number): string {
   return `h${i}.test`
 }
 
-/** A dynamic file with `count` routers `Host(h<i>.test)`, each with its own service to the backend. */
-export function hostRoutersDynamicConfig(count: number, backendUrl: string): string {
+/**
+ * A dynamic file with `count` routers `Host(h<i>.test)`, each with its own
+ * service to the backend; with a `version`, the last router goes through a
+ * middleware adding that version's response header.
+ */
+export function hostRoutersDynamicConfig(count: number, backendUrl: string, version?: number): string {
   const url = JSON.stringify(backendUrl)
   const routers: string[] = []
   const services: string[] = []
   for (let i = 0; i < count; i++) {
-    routers.push(`    r${i}:\n      rule: "Host(\`${routerHost(i)}\`)"\n      service: s${i}\n`)
+    const middlewares = version !== undefined && i === count - 1 ? '      middlewares: ["version"]\n' : ''
+    routers.push(`    r${i}:\n      rule: "Host(\`${routerHost(i)}\`)"\n${middlewares}      service: s${i}\n`)
     services.push(`    s${i}:\n      loadBalancer:\n        servers:\n          - url: ${url}\n`)
   }
-  return `http:\n  routers:\n${routers.join('')}  services:\n${services.join('')}`
+  const middlewares = version === undefined ? '' : versionMiddleware(version)
+  return `http:\n  routers:\n${routers.join('')}${middlewares}  services:\n${services.join('')}`
 }

@@ -20,6 +20,8 @@ export interface IdleMemoryResult {
 /** One proxy of the memory table: a result (the median run), or why there is none. */
 export interface IdleMemoryRow {
   readonly label: string
+  /** Junction's data-plane workers in this row; absent for other proxies. */
+  readonly workers?: number
   readonly result?: IdleMemoryResult
   /** Lowest and highest growth over the runs, in KiB, when there were several (`BENCH_REPEAT`). */
   readonly growthRangeKiB?: readonly [number, number]
@@ -91,3 +93,45 @@ export function idleMemoryLegend(connections: number, concurrency: number, runs:
     `${median} MB are 10^6 bytes. Target: ${grouped(idleTargetConnections)} connections add < ${idleGrowthTargetMB} MB (no verdict for other counts).`
   )
 }
+
+/** The issue's target for an idle Junction with 2 workers (warm compile cache), in MB. */
+export const idleTwoWorkersTargetMB = 150
+
+/** The idle RSS of Junction's first start with a cold compile cache (2 workers), or why there is none. */
+export type ColdStart = { readonly idleRssKiB: number } | { readonly note: string }
+
+const toMB = (kiB: number): number => (kiB * bytesPerKiB) / bytesPerMB
+
+/**
+ * The lines under the table about workers: the idle RSS with 2 workers
+ * against its target, what one more worker costs idle (2 workers − 1
+ * worker), and the first start with a cold compile cache beside the warm one.
+ */
+export function workerMemoryLines(rows: readonly IdleMemoryRow[], cold: ColdStart): string[] {
+  const idle = (workers: number): number | undefined => rows.find((r) => r.workers === workers)?.result?.idleRssKiB
+  const one = idle(1)
+  const two = idle(2)
+  const twoLine =
+    two === undefined
+      ? 'Idle RSS, Junction with 2 workers: not measured (its row did not run)'
+      : `Idle RSS, Junction with 2 workers: ${fixed(toMB(two), 1)} MB (target: < ${idleTwoWorkersTargetMB} MB; met: ${toMB(two) < idleTwoWorkersTargetMB ? 'yes' : 'NO'})`
+  const perWorker =
+    one === undefined || two === undefined
+      ? 'not measured (a row did not run)'
+      : `${fixed(toMB(two - one), 1)} MB`
+  const coldLine =
+    'note' in cold
+      ? `not measured: ${cold.note}`
+      : `${fixed(toMB(cold.idleRssKiB), 1)} MB${two === undefined ? '' : ` (${fixed(toMB(cold.idleRssKiB - two), 1)} MB more than with a warm cache)`}`
+  return [
+    twoLine,
+    `Memory per worker, idle RSS with 2 workers − with 1 worker: ${perWorker}`,
+    `Idle RSS, Junction with 2 workers on its first start with a cold compile cache: ${coldLine}`,
+  ]
+}
+
+/** How the Junction rows of the memory table run, printed under its legend. */
+export const junctionMemoryNote =
+  'Junction rows start through `src/bin.js`, the installed command, with a warm compile cache: each row is started and stopped once ' +
+  "before it is measured, with Node's default cache folder. With 2 workers, the kernel spreads the connections over both " +
+  '(`SO_REUSEPORT`). The cold start has `NODE_COMPILE_CACHE` set to a fresh, empty folder of its own.'

@@ -23,6 +23,8 @@ export interface DaemonSpec {
   readonly core: number
   readonly env?: NodeJS.ProcessEnv
   readonly cwd?: string
+  /** Called with each whole line the daemon writes to stdout, as it arrives (the reload scenario reads Junction's JSON log). */
+  readonly onLine?: (line: string) => void
 }
 
 const keepOutput = 4096
@@ -48,6 +50,7 @@ export class DaemonSet {
       tail = (tail + d).slice(-keepOutput)
     }
     child.stdout?.setEncoding('utf8').on('data', keep)
+    if (spec.onLine) child.stdout?.on('data', lineSplitter(spec.onLine))
     child.stderr?.setEncoding('utf8').on('data', keep)
     const exited = new Promise<number | string>((resolve) => {
       child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'))
@@ -99,6 +102,19 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve))
   if (address === null || typeof address === 'string') throw new Error('finding a free port: no address')
   return address.port
+}
+
+/**
+ * A stream `data` listener that calls `onLine` once per whole line: a chunk
+ * may end mid-line, and the rest of that line comes with the next chunk.
+ */
+export function lineSplitter(onLine: (line: string) => void): (chunk: string) => void {
+  let partial = ''
+  return (chunk) => {
+    const parts = (partial + chunk).split('\n')
+    partial = parts.pop() ?? ''
+    for (const line of parts) onLine(line)
+  }
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 
 /** The scenarios a run can do, in the order the report prints them; all by default. */
-export const scenarioNames = ['peers', 'routers', 'streaming', 'memory', 'instructions'] as const
+export const scenarioNames = ['peers', 'routers', 'streaming', 'memory', 'reload', 'instructions'] as const
 export type Scenario = (typeof scenarioNames)[number]
 
 /** Everything a bench run can be told through the environment. */
@@ -16,12 +16,14 @@ export interface BenchSettings {
   readonly connections: number
   /** Only these targets, by name (`BENCH_TARGETS=direct,nginx`); empty means all. */
   readonly targets: readonly string[]
-  /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers,streaming,memory,instructions`). */
+  /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers,streaming,memory,reload,instructions`). */
   readonly scenarios: readonly Scenario[]
   /** Routers in the large file (`BENCH_ROUTERS`, 10000). */
   readonly routersLarge: number
-  /** How many times the large file is applied and timed (`BENCH_APPLY_REPEAT`, 3). */
+  /** How many times the large file is applied and timed, in the routers and reload scenarios (`BENCH_APPLY_REPEAT`, 3). */
   readonly applyRepeat: number
+  /** How many times the reload scenario rewrites its one-router file per worker count (`BENCH_RELOADS`, 20). */
+  readonly reloads: number
   /** MiB of each upload and download in the streaming scenario (`BENCH_TRANSFER_MB`, 100). */
   readonly transferMiB: number
   /** Idle keep-alive connections the memory scenario opens (`BENCH_IDLE_CONNECTIONS`, 10000). */
@@ -80,6 +82,7 @@ export function parseSettings(env: NodeJS.ProcessEnv, defaultOutput: string): Be
     scenarios: scenarios.length > 0 ? (scenarios as Scenario[]) : [...scenarioNames],
     routersLarge: positive(env, 'BENCH_ROUTERS', 10_000),
     applyRepeat: positive(env, 'BENCH_APPLY_REPEAT', 3),
+    reloads: positive(env, 'BENCH_RELOADS', 20),
     transferMiB: positive(env, 'BENCH_TRANSFER_MB', 100),
     idleConnections: positive(env, 'BENCH_IDLE_CONNECTIONS', 10_000),
     idleConcurrency: positive(env, 'BENCH_IDLE_CONCURRENCY', 100),

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
@@ -91,24 +91,73 @@ export function junctionEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /**
- * Starts Junction on a fresh port with the file provider watching `directory`;
- * `flags` (static options, `--<option>=<value>`) follow the static file on the
- * command line and override it, option by option.
+ * Which file starts Junction: `src/main.ts`, or `src/bin.js`, the installed
+ * command, which runs main.ts in the same process (on Node 24) after
+ * enabling the compile cache, so that with a warm cache no thread loads
+ * Node's TypeScript stripper (the memory scenario's figures).
+ */
+export type JunctionEntry = 'src/main.ts' | 'src/bin.js'
+
+/** How one Junction process runs, beyond its files. */
+export interface JunctionRun {
+  /** Data-plane workers, passed as `--workers=N` (1 unless told; see {@link workersFlags}). */
+  readonly workers?: number
+  /** Static options (`--<option>=<value>`) after the static file, overriding it option by option. */
+  readonly flags?: readonly string[]
+  /** `src/main.ts` unless told. */
+  readonly entry?: JunctionEntry
+  /** Variables added to Junction's environment (`NODE_COMPILE_CACHE`). */
+  readonly env?: Readonly<Record<string, string>>
+  /** Called with each line Junction writes to stdout (its log). */
+  readonly onLine?: (line: string) => void
+}
+
+/** Whether a checkout's `src/config/static-schema.ts` declares the `workers` static option. */
+export function declaresWorkersOption(schema: string): boolean {
+  return /^\s*workers\s*:/m.test(schema)
+}
+
+/**
+ * Whether the checkout at `root` has the `workers` option. A checkout from
+ * before the workers runs as one process and refuses the flag as unknown.
+ */
+export function hasWorkersOption(root: string): boolean {
+  const schema = join(root, 'src/config/static-schema.ts')
+  return existsSync(schema) && declaresWorkersOption(readFileSync(schema, 'utf8'))
+}
+
+/**
+ * The flags that run `workers` data-plane workers: always explicit where the
+ * option exists (`auto` follows the CPU affinity, and the bench pins Junction
+ * to one core); none for a checkout without it, which runs as one process.
+ */
+export function workersFlags(workers: number, supported: boolean): string[] {
+  if (supported) return [`--workers=${workers}`]
+  if (workers === 1) return []
+  throw new Error(`running ${workers} workers: this checkout has no workers option`)
+}
+
+/**
+ * Starts Junction on a fresh port with the file provider watching `directory`,
+ * with `workers` workers (1 unless told) and `flags` after the static file;
+ * resolves once the probe answers 200.
  */
 export async function startJunction(
   ctx: BenchContext,
-  o: { directory: string; probe?: { path: string; host?: string }; timeoutMs?: number; flags?: readonly string[] },
+  o: { directory: string; probe?: { path: string; host?: string }; timeoutMs?: number } & JunctionRun,
 ): Promise<RunningTarget & { daemon: Daemon }> {
   const port = await freePort()
   const staticFile = join(await mkdtemp(join(ctx.workDir, 'junction-static-')), 'static.yml')
   await writeFile(staticFile, junctionStaticConfig({ port, directory: o.directory }))
+  const flags = [...workersFlags(o.workers ?? 1, hasWorkersOption(ctx.repoRoot)), ...(o.flags ?? [])]
   // The Node binary itself (not npx), so the PID measured is the proxy (valgrind execs it in place).
   const daemon = ctx.daemons.start({
     name: 'junction',
-    ...launchCommand(ctx.launch, process.execPath, [join(ctx.repoRoot, 'src/main.ts'), `--configFile=${staticFile}`, ...(o.flags ?? [])]),
+    ...launchCommand(ctx.launch, process.execPath, [join(ctx.repoRoot, o.entry ?? 'src/main.ts'), `--configFile=${staticFile}`, ...flags]),
     core: ctx.proxyCore,
-    env: junctionEnv(process.env),
+    env: { ...junctionEnv(process.env), ...o.env },
     cwd: ctx.repoRoot,
+    ...(o.onLine ? { onLine: o.onLine } : {}),
   })
   const probe = o.probe ?? { path: probePath }
   const timeoutMs = o.timeoutMs ?? ctx.launch?.readyTimeoutMs
@@ -125,8 +174,8 @@ function junctionMissing(ctx: BenchContext): string | undefined {
   return existsSync(join(ctx.repoRoot, 'src/main.ts')) ? undefined : `${join(ctx.repoRoot, 'src/main.ts')} does not exist`
 }
 
-/** Junction with one router on `rule` to the backend, and `flags` added to its static configuration. */
-function junctionWith(name: string, label: string, rule: string, flags: readonly string[] = []): Target {
+/** Junction with one router on `rule` to the backend, run as `run` says. */
+function junctionWith(name: string, label: string, rule: string, run: JunctionRun = {}): Target {
   return {
     name,
     label,
@@ -134,19 +183,22 @@ function junctionWith(name: string, label: string, rule: string, flags: readonly
     async start(ctx) {
       const directory = await mkdtemp(join(ctx.workDir, 'junction-dynamic-'))
       await writeFile(join(directory, 'bench.yml'), singleRouteDynamicConfig(`http://127.0.0.1:${ctx.backendPort}`, rule))
-      return startJunction(ctx, { directory, flags })
+      return startJunction(ctx, { directory, ...run })
     },
   }
 }
 
 /**
- * Junction with the catch-all router of {@link junction}, run with `flags`
- * (static options such as `--entryPoints.web.transport.keepAliveMaxRequests=100`)
- * after its static file: one row per configuration a scenario compares.
+ * Junction with the catch-all router of {@link junction}, run as `run` says
+ * (a worker count; static options such as
+ * `--entryPoints.web.transport.keepAliveMaxRequests=100`): one row per
+ * configuration a scenario compares. Its name is `junction` followed by
+ * what differs from the plain row.
  */
-export function junctionWithFlags(label: string, flags: readonly string[]): Target {
-  const name = flags.length === 0 ? 'junction' : `junction-${flags.map((f) => f.replace(/^--/, '')).join(',')}`
-  return junctionWith(name, label, catchAllRule, flags)
+export function junctionVariant(label: string, run: JunctionRun): Target {
+  const workers = run.workers === undefined || run.workers === 1 ? [] : [`${run.workers}-workers`]
+  const parts = [...workers, ...(run.flags ?? []).map((f) => f.replace(/^--/, ''))]
+  return junctionWith(parts.length === 0 ? 'junction' : `junction-${parts.join(',')}`, label, catchAllRule, run)
 }
 
 /** Junction with one catch-all `PathPrefix` router: the cost of the request path and the forwarder. */

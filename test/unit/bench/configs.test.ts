@@ -11,6 +11,7 @@ import {
   nginxProxyConfig,
   singleRouteDynamicConfig,
   sizesRegexpRule,
+  versionHeader,
 } from '../../bench/lib/configs.ts'
 
 const backend = 'http://127.0.0.1:9000'
@@ -51,8 +52,40 @@ describe('Junction configuration files', () => {
         },
       },
     },
+    {
+      desc: 'dynamic, versioned: the catch-all router through a headers middleware adding the version’s own header',
+      input: singleRouteDynamicConfig(backend, undefined, 7),
+      expected: {
+        http: {
+          routers: { r: { rule: 'PathPrefix(`/`)', middlewares: ['version'], service: 's' } },
+          middlewares: { version: { headers: { customResponseHeaders: { 'X-Bench-Version-7': '7' } } } },
+          services: { s: service },
+        },
+      },
+    },
+    {
+      desc: 'dynamic, versioned: only the last Host router through the middleware',
+      input: hostRoutersDynamicConfig(2, backend, 3),
+      expected: {
+        http: {
+          routers: {
+            r0: { rule: 'Host(`h0.test`)', service: 's0' },
+            r1: { rule: 'Host(`h1.test`)', middlewares: ['version'], service: 's1' },
+          },
+          middlewares: { version: { headers: { customResponseHeaders: { 'X-Bench-Version-3': '3' } } } },
+          services: { s0: service, s1: service },
+        },
+      },
+    },
   ])('$desc', ({ input, expected }) => {
     expect(parse(input)).toEqual(expected)
+  })
+
+  it.each([
+    { desc: 'version 0', input: 0, expected: { name: 'X-Bench-Version-0', value: '0' } },
+    { desc: 'version 20', input: 20, expected: { name: 'X-Bench-Version-20', value: '20' } },
+  ])('names a header of its own for $desc', ({ input, expected }) => {
+    expect(versionHeader(input)).toEqual(expected)
   })
 
   // 1,000 rather than 10,000: the yaml package checks key uniqueness in O(n²).

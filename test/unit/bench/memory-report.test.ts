@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { idleMemoryFigures, idleMemoryLegend, idleMemoryTable, medianIdleRun, type IdleMemoryResult } from '../../bench/lib/memory-report.ts'
+import { idleMemoryFigures, idleMemoryLegend, idleMemoryTable, medianIdleRun, workerMemoryLines, type IdleMemoryResult, type IdleMemoryRow } from '../../bench/lib/memory-report.ts'
 
 // KiB as /proc prints them: 100,000 KiB idle, 250,000 KiB with 10,000 connections open.
 const result: IdleMemoryResult = { connections: 10_000, idleRssKiB: 100_000, loadedRssKiB: 250_000, openMs: 3456 }
@@ -88,5 +88,43 @@ describe('medianIdleRun', () => {
 
   it('fails without a run', () => {
     expect(() => medianIdleRun([])).toThrow('measuring memory: no run to pick a median from')
+  })
+})
+
+describe('workerMemoryLines', () => {
+  // 107,421.875 KiB is 110.0 MB; 138,671.875 KiB is 142.0 MB.
+  const withIdle = (workers: number, idleRssKiB: number): IdleMemoryRow => ({ label: `Junction, ${workers}`, workers, result: { ...result, idleRssKiB } })
+  const rows = [withIdle(1, 107_421.875), withIdle(2, 138_671.875), { label: 'node:http proxy', result }]
+
+  it.each([
+    {
+      desc: 'the 2-worker target met, the cost of one worker and the cold start',
+      input: { rows, cold: { idleRssKiB: 175_781.25 } },
+      expected: [
+        'Idle RSS, Junction with 2 workers: 142.0 MB (target: < 150 MB; met: yes)',
+        'Memory per worker, idle RSS with 2 workers − with 1 worker: 32.0 MB',
+        'Idle RSS, Junction with 2 workers on its first start with a cold compile cache: 180.0 MB (38.0 MB more than with a warm cache)',
+      ],
+    },
+    {
+      desc: 'the target missed at 150 MB, and a cold start that failed',
+      input: { rows: [withIdle(1, 107_421.875), withIdle(2, 146_484.375)], cold: { note: 'start failed: boom' } },
+      expected: [
+        'Idle RSS, Junction with 2 workers: 150.0 MB (target: < 150 MB; met: NO)',
+        'Memory per worker, idle RSS with 2 workers − with 1 worker: 40.0 MB',
+        'Idle RSS, Junction with 2 workers on its first start with a cold compile cache: not measured: start failed: boom',
+      ],
+    },
+    {
+      desc: 'a 2-worker row that did not run',
+      input: { rows: [withIdle(1, 107_421.875), { label: 'Junction, 2 workers', workers: 2, note: 'start failed: boom' }], cold: { idleRssKiB: 175_781.25 } },
+      expected: [
+        'Idle RSS, Junction with 2 workers: not measured (its row did not run)',
+        'Memory per worker, idle RSS with 2 workers − with 1 worker: not measured (a row did not run)',
+        'Idle RSS, Junction with 2 workers on its first start with a cold compile cache: 180.0 MB',
+      ],
+    },
+  ])('$desc', ({ input, expected }) => {
+    expect(workerMemoryLines(input.rows, input.cold)).toEqual(expected)
   })
 })

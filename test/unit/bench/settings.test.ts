@@ -7,9 +7,10 @@ const defaults = {
   repeat: 1,
   connections: 50,
   targets: [],
-  scenarios: ['peers', 'routers', 'streaming', 'memory', 'instructions'],
+  scenarios: ['peers', 'routers', 'streaming', 'memory', 'reload', 'instructions'],
   routersLarge: 10_000,
   applyRepeat: 3,
+  reloads: 20,
   transferMiB: 100,
   idleConnections: 10_000,
   idleConcurrency: 100,
@@ -52,6 +53,11 @@ describe('parseSettings', () => {
       input: { BENCH_SCENARIOS: 'memory', BENCH_IDLE_CONNECTIONS: '2000', BENCH_IDLE_CONCURRENCY: '200' },
       expected: { ...defaults, scenarios: ['memory'], idleConnections: 2000, idleConcurrency: 200 },
     },
+    {
+      desc: 'the reload scenario alone, with fewer rewrites of both files',
+      input: { BENCH_SCENARIOS: 'reload', BENCH_RELOADS: '5', BENCH_APPLY_REPEAT: '1' },
+      expected: { ...defaults, scenarios: ['reload'], reloads: 5, applyRepeat: 1 },
+    },
     { desc: 'the streaming scenario alone, with smaller transfers', input: { BENCH_SCENARIOS: 'streaming', BENCH_TRANSFER_MB: '10' }, expected: { ...defaults, scenarios: ['streaming'], transferMiB: 10 } },
   ])('$desc', ({ input, expected }) => {
     expect(parseSettings(input, '/out.md')).toEqual(expected)
@@ -60,7 +66,7 @@ describe('parseSettings', () => {
   it.each([
     { desc: 'a fractional duration (wrk takes whole seconds)', input: { BENCH_DURATION: '0.5' }, expected: 'reading BENCH_DURATION: expected a positive integer, got "0.5"' },
     { desc: 'a zero connection count', input: { BENCH_CONNECTIONS: '0' }, expected: 'reading BENCH_CONNECTIONS: expected a positive integer, got "0"' },
-    { desc: 'an unknown scenario', input: { BENCH_SCENARIOS: 'peers,tcp' }, expected: 'reading BENCH_SCENARIOS: unknown scenario "tcp" (peers, routers, streaming, memory, instructions)' },
+    { desc: 'an unknown scenario', input: { BENCH_SCENARIOS: 'peers,tcp' }, expected: 'reading BENCH_SCENARIOS: unknown scenario "tcp" (peers, routers, streaming, memory, reload, instructions)' },
     { desc: 'a fractional request count', input: { BENCH_INSTRUCTIONS_REQUESTS: '1e3.5' }, expected: 'reading BENCH_INSTRUCTIONS_REQUESTS: expected a positive integer, got "1e3.5"' },
   ])('rejects $desc', ({ input, expected }) => {
     expect(() => parseSettings(input, '/out.md')).toThrow(expected)
