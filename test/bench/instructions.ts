@@ -42,16 +42,6 @@ const warmupRound = 500
  */
 export const multiWorkerRounds = 5
 
-/**
- * V8 options for every process counted. Valgrind runs one thread at a time,
- * so each worker of a multi-worker process sits still while another runs,
- * and V8's memory reducer, taking it for idle, starts major collections that
- * a natively running worker under load never sees; it is off for every row
- * alike (1 worker, 2 workers, before, node:http), so the ratios compare the
- * request path and not that artefact.
- */
-export const underValgrind: readonly string[] = ['--no-memory-reducer']
-
 /** One process to count: a target, from which checkout, at which sizes, with how many data-plane workers. */
 interface Subject {
   readonly target: Target
@@ -103,7 +93,7 @@ async function countSubject(ctx: BenchContext, s: BenchSettings, subject: Subjec
   const base = { target: subject.target.name, label, before: subject.before }
   const notes = (note: string): InstructionsRow[] => subject.sizes.map((size) => ({ ...base, size, note }))
   const outFile = join(await mkdtemp(join(ctx.workDir, 'callgrind-')), 'callgrind.out')
-  const launched: BenchContext = { ...ctx, repoRoot: subject.root, launch: { prefix: callgrindPrefix(outFile), readyTimeoutMs, nodeFlags: underValgrind } }
+  const launched: BenchContext = { ...ctx, repoRoot: subject.root, launch: { prefix: callgrindPrefix(outFile), readyTimeoutMs } }
   const missing = subject.target.missing(launched)
   if (missing) return notes(missing)
   const started = performance.now()

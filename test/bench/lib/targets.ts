@@ -35,15 +35,13 @@ export interface Launch {
   readonly prefix: readonly [string, ...string[]]
   /** Readiness deadline: a proxy under valgrind starts tens of times slower. */
   readonly readyTimeoutMs: number
-  /** Options for the Node.js that runs the proxy under the tool (V8 flags), before its script. */
-  readonly nodeFlags?: readonly string[]
 }
 
 /** The command line that runs `command args` under `launch`'s tool, or as it is without one. */
 export function launchCommand(launch: Launch | undefined, command: string, args: readonly string[]): { command: string; args: string[] } {
   if (!launch) return { command, args: [...args] }
   const [tool, ...toolArgs] = launch.prefix
-  return { command: tool, args: [...toolArgs, command, ...(launch.nodeFlags ?? []), ...args] }
+  return { command: tool, args: [...toolArgs, command, ...args] }
 }
 
 /** A started target; `daemon` is absent for the baseline (no proxy). */

@@ -42,11 +42,6 @@ describe('launchCommand', () => {
       input: launch,
       expected: { command: 'valgrind', args: ['--tool=callgrind', '/usr/bin/node', 'main.ts', '--port=1'] },
     },
-    {
-      desc: 'with Node options, those between the Node binary and its script',
-      input: { ...launch, nodeFlags: ['--no-memory-reducer'] },
-      expected: { command: 'valgrind', args: ['--tool=callgrind', '/usr/bin/node', '--no-memory-reducer', 'main.ts', '--port=1'] },
-    },
   ])('$desc', ({ input, expected }) => {
     expect(launchCommand(input, '/usr/bin/node', ['main.ts', '--port=1'])).toEqual(expected)
   })
