@@ -66,13 +66,15 @@ export function subjects(repoRoot: string, s: BenchSettings, supportsWorkers: (r
     { target: routers, sizes: ['small'] as const, host: routers.host, workers: 1 },
   ]
   const runs = (root: string, workers: number): boolean => workers === 1 || supportsWorkers(root)
-  return [
+  const all: Subject[] = [
     ...junctions.flatMap((j) => [
       ...(runs(repoRoot, j.workers) ? [{ ...j, root: repoRoot, before: false }] : []),
       ...(s.compareRoot === undefined || !runs(s.compareRoot, j.workers) ? [] : [{ ...j, root: s.compareRoot, before: true }]),
     ]),
     { target: nodeHttp, sizes, workers: 1, root: repoRoot, before: false },
   ]
+  // BENCH_TARGETS narrows the rows as in the other scenarios (a long warm-up for two rows, say).
+  return s.targets.length === 0 ? all : all.filter((subject) => s.targets.includes(subject.target.name))
 }
 
 /** The sizes of the warm-up rounds for `total` requests: full rounds of `round`, then what is left. */

@@ -24,6 +24,11 @@ describe('instructions subjects', () => {
       ],
     },
     {
+      desc: 'BENCH_TARGETS keeps the rows it names, "before" ones included',
+      input: { BENCH_TARGETS: 'junction,junction-2-workers', BENCH_COMPARE_ROOT: '/src/junction-before' },
+      expected: ['junction this /src/junction small,16k 1w', 'junction before /src/junction-before small,16k 1w', 'junction-2-workers this /src/junction small,16k 2w'],
+    },
+    {
       desc: 'with a checkout from before the workers, each Junction target of it right after the same one of this checkout, but for 2 workers',
       input: { BENCH_COMPARE_ROOT: '/src/junction-before', BENCH_ROUTERS: '500' },
       expected: [
