@@ -57,6 +57,7 @@ export async function runWorker(port: WorkerPort, start: WorkerStart, shipped: r
   for (const [key, value] of state.values) values.set(key, value)
   for (const [service, server] of state.down) health.set(service, server, true)
   if (state.model !== undefined) plane.apply(state.model)
+  let draining = false
   const onMessage = (message: ToWorker): void => {
     switch (message.type) {
       case 'generation': {
@@ -77,6 +78,7 @@ export async function runWorker(port: WorkerPort, start: WorkerStart, shipped: r
         port.postMessage({ type: 'counts', seq: message.seq, counts: traffic.take() })
         return
       case 'drain':
+        draining = true
         inbox.close()
         void plane.shutdown().then(() => port.postMessage({ type: 'drained', counts: traffic.take() }))
         return
@@ -86,6 +88,8 @@ export async function runWorker(port: WorkerPort, start: WorkerStart, shipped: r
   }
   // Messages that came while this worker built its first generation (a newer one, a value) apply before it accepts a connection.
   inbox.deliver(onMessage)
+  // Told to stop before it started: nothing to bind.
+  if (draining) return plane
   let addresses
   try {
     addresses = await plane.listen(start.ports, start.reusePort)
