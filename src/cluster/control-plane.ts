@@ -6,6 +6,7 @@ import type { MiddlewareEntry } from '../core/middleware.ts'
 import type { Provider, ProviderCreateContext, ProviderEntry } from '../core/provider.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { TrafficCounts } from '../engine/traffic-counters.ts'
+import { importMiddlewares } from './worker-modules.ts'
 import { WorkerPool, type ServerFailure, type WorkerStatus } from './worker-pool.ts'
 import type { SharedCounters } from './shared-counters.ts'
 import { mergeModel } from '../engine/merge-model.ts'
@@ -162,9 +163,9 @@ export class Junction {
     await this.#pool.start()
     for (const [name, address] of Object.entries(this.#pool.addresses)) this.addresses.set(name, address)
     // The validator needs the schema of every type a worker can build, those of worker modules included.
-    const modules = await Promise.all((this.#options.workerModules ?? []).map(async (specifier) => ((await import(specifier)) as { middlewares?: readonly MiddlewareEntry[] }).middlewares ?? []))
+    const modules = await importMiddlewares(this.#options.workerModules ?? [])
     const middlewareTypes = Object.fromEntries(
-      [...this.#options.catalogue.middlewares, ...(this.#options.extraMiddlewares ?? []), ...modules.flat()].map((entry) => [entry.type, entry.schema]),
+      [...this.#options.catalogue.middlewares, ...(this.#options.extraMiddlewares ?? []), ...modules].map((entry) => [entry.type, entry.schema]),
     )
     const watcher = new Watcher(this.#providers(), {
       throttle: this.#config.providers.providersThrottleDuration,

@@ -6,6 +6,7 @@ import type { GenerationModel } from '../engine/data-plane.ts'
 import { JunctionError } from '../errors.ts'
 import { writeLine, type Logger } from '../observability/logger.ts'
 import type { BoundAddress, FromWorker, ToWorker, WorkerStart } from './protocol.ts'
+import { HealthBoard } from './health-board.ts'
 import { createSharedCounterBuffer, SharedCounters } from './shared-counters.ts'
 import { addTraffic, emptyTraffic, type TrafficCounts } from '../engine/traffic-counters.ts'
 import { inlineWorker, threadWorker, type WorkerExit, type WorkerLink } from './worker-link.ts'
@@ -80,8 +81,8 @@ export class WorkerPool {
   readonly #shared = createSharedCounterBuffer()
   readonly #alive: SharedArrayBuffer
   readonly #values = new Map<string, string>()
-  /** Down verdicts: service → servers. */
-  readonly #down = new Map<string, Set<string>>()
+  /** Down verdicts, for the workers that start later. */
+  readonly #health = new HealthBoard()
   readonly #traffic = emptyTraffic()
   readonly #pending = new Map<number, { waiting: Set<number>; done: () => void }>()
   readonly #failureListeners = new Set<(failure: ServerFailure) => void>()
@@ -149,11 +150,7 @@ export class WorkerPool {
   setValue(key: string, value: string | undefined): Promise<void> {
     if (value === undefined) this.#values.delete(key)
     else this.#values.set(key, value)
-    const seq = ++this.#seq
-    const done = this.#expect(seq)
-    this.#broadcast({ type: 'value', key, value: value ?? null, seq })
-    this.#settle(seq)
-    return done
+    return this.#ask((seq) => ({ type: 'value', key, value: value ?? null, seq }))
   }
 
   /**
@@ -162,19 +159,8 @@ export class WorkerPool {
    */
   markServer(service: string, server: string, up: boolean): Promise<void> {
     const href = new URL(server).href
-    let servers = this.#down.get(service)
-    if (!up) {
-      if (servers === undefined) this.#down.set(service, (servers = new Set()))
-      servers.add(href)
-    } else {
-      servers?.delete(href)
-      if (servers?.size === 0) this.#down.delete(service)
-    }
-    const seq = ++this.#seq
-    const done = this.#expect(seq)
-    this.#broadcast({ type: 'health', service, server: href, down: !up, seq })
-    this.#settle(seq)
-    return done
+    this.#health.set(service, href, !up)
+    return this.#ask((seq) => ({ type: 'health', service, server: href, down: !up, seq }))
   }
 
   /** Calls `listener` for each passive failure a worker reports; returns the function that unsubscribes. */
@@ -185,11 +171,7 @@ export class WorkerPool {
 
   /** The instance's traffic counts so far: every worker's, collected now, added to what earlier collections and stopped workers gave. */
   async traffic(): Promise<TrafficCounts> {
-    const seq = ++this.#seq
-    const done = this.#expect(seq)
-    this.#broadcast({ type: 'collect', seq })
-    this.#settle(seq)
-    await done
+    await this.#ask((seq) => ({ type: 'collect', seq }))
     return structuredClone(this.#traffic)
   }
 
@@ -236,7 +218,7 @@ export class WorkerPool {
         this.#exited(slot, link, exit)
       })
     })
-    link.post({ type: 'state', model: this.#model, values: [...this.#values], down: [...this.#down].flatMap(([service, servers]) => [...servers].map((server) => [service, server] as const)) })
+    link.post({ type: 'state', model: this.#model, values: [...this.#values], down: this.#health.down() })
     return slot.ready
   }
 
@@ -328,10 +310,17 @@ export class WorkerPool {
     )
   }
 
-  /** Resolves once every worker that gets the next broadcast (starting ones too) has answered `seq`, or died. */
-  #expect(seq: number): Promise<void> {
+  /**
+   * Sends every worker (starting ones too) the message `make` builds with a
+   * fresh sequence number; resolves once each has answered it, or died.
+   */
+  #ask(make: (seq: number) => ToWorker): Promise<void> {
+    const seq = ++this.#seq
     const waiting = new Set(this.#slots.filter((slot) => slot.link !== undefined && slot.state !== 'draining').map((slot) => slot.index))
-    return new Promise<void>((resolve) => this.#pending.set(seq, { waiting, done: resolve }))
+    const done = new Promise<void>((resolve) => this.#pending.set(seq, { waiting, done: resolve }))
+    this.#broadcast(make(seq))
+    this.#settle(seq)
+    return done
   }
 
   #broadcast(message: ToWorker): void {

@@ -1,5 +1,5 @@
 import { threadId, type MessagePort } from 'node:worker_threads'
-import type { HealthView, InstanceChannels } from '../core/instance.ts'
+import type { InstanceChannels } from '../core/instance.ts'
 import type { FailureKind } from '../core/outcome.ts'
 import type { MiddlewareEntry } from '../core/middleware.ts'
 import { DataPlane } from '../engine/data-plane.ts'
@@ -7,7 +7,9 @@ import type { ExchangeObserver } from '../engine/entry-point.ts'
 import { JunctionError } from '../errors.ts'
 import { createLogger, silentLogger, type Logger } from '../observability/logger.ts'
 import type { FromWorker, ToWorker, WorkerPort, WorkerStart } from './protocol.ts'
+import { HealthBoard } from './health-board.ts'
 import { SharedCounters } from './shared-counters.ts'
+import { importMiddlewares } from './worker-modules.ts'
 import { TrafficCounter } from '../engine/traffic-counters.ts'
 
 /** What a worker in the control plane's own thread may take besides its start (functions cannot cross threads). */
@@ -32,7 +34,7 @@ export async function runWorker(port: WorkerPort, start: WorkerStart, shipped: r
   const logger = forwardingLogger(port, start)
   const middlewares = [...shipped, ...(await importMiddlewares(start.modules)), ...(extras.middlewares ?? [])]
   const values = new Map<string, string>()
-  const health = new Health()
+  const health = new HealthBoard()
   const alive = new Int32Array(start.alive)
   Atomics.store(alive, start.index, threadId)
   const channels: InstanceChannels = {
@@ -151,15 +153,6 @@ function forwardingLogger(port: WorkerPort, start: WorkerStart): Logger {
   return createLogger(start.config.log, destination).child({ worker: start.index })
 }
 
-async function importMiddlewares(modules: readonly string[]): Promise<MiddlewareEntry[]> {
-  const entries: MiddlewareEntry[] = []
-  for (const specifier of modules) {
-    const loaded = (await import(specifier)) as { middlewares?: readonly MiddlewareEntry[] }
-    entries.push(...(loaded.middlewares ?? []))
-  }
-  return entries
-}
-
 function failureReporter(port: WorkerPort): (service: string, server: string, kind: FailureKind) => void {
   const last = new Map<string, number>()
   return (service, server, kind) => {
@@ -170,38 +163,6 @@ function failureReporter(port: WorkerPort): (service: string, server: string, ki
     if (last.size >= 10_000) last.clear()
     last.set(key, now)
     port.postMessage({ type: 'failure', service, server, kind })
-  }
-}
-
-/** The verdicts this worker holds, and who to tell when one changes. */
-class Health implements HealthView {
-  readonly #down = new Map<string, Set<string>>()
-  readonly #watchers = new Map<string, Set<() => void>>()
-
-  isDown(service: string, server: string): boolean {
-    return this.#down.get(service)?.has(server) ?? false
-  }
-
-  watch(service: string, listener: () => void): () => void {
-    let listeners = this.#watchers.get(service)
-    if (listeners === undefined) this.#watchers.set(service, (listeners = new Set()))
-    listeners.add(listener)
-    return () => {
-      listeners.delete(listener)
-      if (listeners.size === 0) this.#watchers.delete(service)
-    }
-  }
-
-  set(service: string, server: string, down: boolean): void {
-    let servers = this.#down.get(service)
-    if (down) {
-      if (servers === undefined) this.#down.set(service, (servers = new Set()))
-      servers.add(server)
-    } else {
-      servers?.delete(server)
-      if (servers?.size === 0) this.#down.delete(service)
-    }
-    for (const listener of this.#watchers.get(service) ?? []) listener()
   }
 }
 

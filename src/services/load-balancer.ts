@@ -30,10 +30,10 @@ export function createLoadBalancer(name: string, config: LoadBalancer, transport
   const strategy = createStrategy(config.strategy, instance?.shared.sequence(`wrr:${name}`))
   const health = instance?.health
   const forwarder = new UndiciForwarder()
-  // Recomputed when a verdict changes, never per request.
-  let up = targets
-  const unwatch = health?.watch(name, () => (up = targets.filter((target) => !health.isDown(name, target.href))))
-  if (health !== undefined && targets.some((target) => health.isDown(name, target.href))) up = targets.filter((target) => !health.isDown(name, target.href))
+  // Recomputed when a verdict changes, never per request; the whole list (same array) while none is down.
+  const healthy = (): readonly Target[] => (health === undefined || !targets.some((target) => health.isDown(name, target.href)) ? targets : targets.filter((target) => !health.isDown(name, target.href)))
+  let up = healthy()
+  const unwatch = health?.watch(name, () => (up = healthy()))
   const handler: Handler = (req, res, ctx) => {
     ctx.service = name
     const target = strategy.pick(up, req)
