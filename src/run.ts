@@ -36,8 +36,41 @@ export async function runCommand(args: string[], extras: RunExtras = {}): Promis
   }
   const logger = createLogger(config.log)
   const junction = createJunction(config, { logger, configDir: config.configDir, ...(extras.workerModules && { workerModules: extras.workerModules }) })
+  // Signals are heard from before the start: one that comes while the workers start (an orchestrator may
+  // send it at any moment) stops Junction once they have, instead of killing it with no drain.
+  let started: Promise<boolean> = Promise.resolve(false)
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) {
+      // Go's and nginx's answer to an operator who asks twice: stop now, drain or not.
+      logger.warn({ signal }, `${signal} again: exiting without waiting for the drain`)
+      exitAfterLog(logger, 1)
+      return
+    }
+    stopping = true
+    logger.info({ signal }, 'draining')
+    // A start that failed exits 1 on its own, below.
+    void started.then(async (ok) => {
+      if (!ok) return
+      try {
+        await junction.stop()
+        logger.info('stopped')
+        exitAfterLog(logger, 0)
+      } catch (error) {
+        logger.error({ err: error }, 'stopping failed')
+        exitAfterLog(logger, 1)
+      }
+    })
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+  const start = junction.start()
+  started = start.then(
+    () => true,
+    () => false,
+  )
   try {
-    await junction.start()
+    await start
   } catch (error) {
     if (!(error instanceof JunctionError && (error.code === 'JCT_ERR_LISTEN' || error.code === 'JCT_ERR_WORKER'))) throw error
     logger.fatal(error.message)
@@ -50,29 +83,6 @@ export async function runCommand(args: string[], extras: RunExtras = {}): Promis
     logger.info({ entryPoint: name, address: `${address.address}:${address.port}`, workers: junction.workers.length }, `entry point ${name} listening`)
   }
   extras.onStarted?.(junction, logger)
-  let stopping = false
-  const stop = (signal: string): void => {
-    if (stopping) {
-      // Go's and nginx's answer to an operator who asks twice: stop now, drain or not.
-      logger.warn({ signal }, `${signal} again: exiting without waiting for the drain`)
-      exitAfterLog(logger, 1)
-      return
-    }
-    stopping = true
-    logger.info({ signal }, 'draining')
-    junction.stop().then(
-      () => {
-        logger.info('stopped')
-        exitAfterLog(logger, 0)
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'stopping failed')
-        exitAfterLog(logger, 1)
-      },
-    )
-  }
-  process.on('SIGTERM', () => stop('SIGTERM'))
-  process.on('SIGINT', () => stop('SIGINT'))
   // SIGUSR1 belongs to Node's inspector; SIGUSR2 is the operator's "show me the traffic".
   process.on('SIGUSR2', () => {
     junction.traffic().then(
