@@ -10,7 +10,7 @@ export { onResponseHead, transformBody, type ResponseHead, type ResponseIntercep
 export { respondError } from './core/responder.ts'
 export type { MiddlewareContext, MiddlewareEntry } from './core/middleware.ts'
 export { httpMiddlewareTypes } from './config/middleware-schema.ts'
-export type { Provider, ProviderContext, ProviderCreateContext, ProviderEntry, Snapshot, SourceProblem } from './core/provider.ts'
+export type { ListeningAddress, Provider, ProviderContext, ProviderCreateContext, ProviderEntry, Snapshot, SourceProblem } from './core/provider.ts'
 export type * from './config/dynamic.ts'
 export type { ObjectSchema, Schema } from './config/schema.ts'
 export type { Infer } from './config/infer.ts'

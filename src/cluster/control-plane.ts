@@ -194,6 +194,7 @@ export class Junction {
       configDir: this.#options.configDir,
       ...(configFile === undefined ? {} : { configFile }),
       ownFiles: [log.filePath, accessLog?.filePath].filter((path) => path !== undefined),
+      listening: [...this.addresses].map(([entryPoint, { address, port }]) => ({ entryPoint, address, port })),
     }
     const created = this.#options.catalogue.providers.flatMap((entry) => {
       const options = configured[entry.key]

@@ -46,4 +46,18 @@ export interface ProviderCreateContext {
    * log a line, which would be a change, which would be a reaction.
    */
   readonly ownFiles?: readonly string[]
+  /**
+   * Where Junction's own entry points listen, once bound (port 0 resolved).
+   * A provider that discovers servers refuses one at any of these: it would
+   * send Junction's traffic back to Junction (Traefik's CVE-2023-47633).
+   */
+  readonly listening?: readonly ListeningAddress[]
+}
+
+/** One entry point's bound address. */
+export interface ListeningAddress {
+  readonly entryPoint: string
+  /** As bound: `127.0.0.1`, `::`, `0.0.0.0`. */
+  readonly address: string
+  readonly port: number
 }
