@@ -1,0 +1,76 @@
+import type { ContainerInspect, DockerApi } from './client.ts'
+
+/** Inspections in flight at once: enough to list a hundred containers quickly, few enough not to crowd the daemon. */
+export const defaultConcurrency = 16
+
+/**
+ * What the provider knows of every container: the daemon's list, each
+ * container inspected. A refresh lists all containers (running or not:
+ * the builder decides, so `allownonrunning` works) and inspects those that
+ * are new, that an event named, or whose listed state differs from the
+ * inspected one (a guard against an event the stream never delivered);
+ * the rest keep their last inspection. One inventory lives as long as one
+ * connection: after a reconnection everything is inspected afresh.
+ *
+ * @example
+ * const inventory = new Inventory(api)
+ * const all = await inventory.refresh('all', signal)
+ * const next = await inventory.refresh(new Set([startedId]), signal)
+ */
+export class Inventory {
+  readonly #api: DockerApi
+  readonly #concurrency: number
+  readonly #known = new Map<string, ContainerInspect>()
+
+  constructor(api: DockerApi, concurrency = defaultConcurrency) {
+    this.#api = api
+    this.#concurrency = concurrency
+  }
+
+  /**
+   * Lists, inspects what `changed` names (every container for `all`), and
+   * returns every container that still exists, ordered by name then ID so
+   * equal states give equal snapshots.
+   */
+  async refresh(changed: ReadonlySet<string> | 'all', signal: AbortSignal): Promise<ContainerInspect[]> {
+    const rows = await this.#api.listContainers(signal)
+    const listed = new Set(rows.map((row) => row.Id))
+    for (const id of this.#known.keys()) if (!listed.has(id)) this.#known.delete(id)
+    const stale = rows.filter((row) => {
+      if (changed === 'all' || changed.has(row.Id)) return true
+      const known = this.#known.get(row.Id)
+      return known === undefined || known.State?.Status !== row.State
+    })
+    await forEachLimited(stale, this.#concurrency, async (row) => {
+      const inspected = await this.#api.inspect(row.Id, signal)
+      if (inspected === undefined) this.#known.delete(row.Id)
+      else this.#known.set(row.Id, inspected)
+    })
+    return [...this.#known.values()].sort(byNameThenId)
+  }
+}
+
+function byNameThenId(a: ContainerInspect, b: ContainerInspect): number {
+  return a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0
+}
+
+/**
+ * Runs `work` on every item, at most `limit` at a time; rejects with the
+ * first failure once the calls already started have settled.
+ */
+export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  let failure: { error: unknown } | undefined
+  const lane = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++] as T
+      try {
+        await work(item)
+      } catch (error) {
+        failure ??= { error }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  if (failure !== undefined) throw failure.error
+}
