@@ -11,15 +11,32 @@
  * const ids = await changes.take(signal) // Set { '3f2a...' }, cleared
  */
 export class ChangeSet {
-  #ids = new Set<string>()
+  /** Each marked container, with the tick of its latest mark. */
+  #ids = new Map<string, number>()
+  #tick = 0
   #failure: unknown
   #failed = false
   #wake: (() => void) | undefined
 
   /** Records that `id` may have changed. */
   mark(id: string): void {
-    this.#ids.add(id)
+    this.#ids.set(id, ++this.#tick)
     this.#notify()
+  }
+
+  /** The current tick: read it just before asking the daemon about a container. */
+  get tick(): number {
+    return this.#tick
+  }
+
+  /**
+   * `id` was inspected by a request sent at `tick`: marks made before then
+   * are answered by it (a container inspected as new during a round need
+   * not be inspected again for the start event that announced it).
+   */
+  settle(id: string, tick: number): void {
+    const marked = this.#ids.get(id)
+    if (marked !== undefined && marked <= tick) this.#ids.delete(id)
   }
 
   /** The event stream broke or ended: every later {@link take} throws `error` (the reconnection lists everything anyway). */
@@ -48,8 +65,8 @@ export class ChangeSet {
         signal.addEventListener('abort', abort, { once: true })
       })
     }
-    const ids = this.#ids
-    this.#ids = new Set()
+    const ids = new Set(this.#ids.keys())
+    this.#ids.clear()
     return ids
   }
 

@@ -1,3 +1,4 @@
+import type { ChangeSet } from './change-set.ts'
 import type { ContainerInspect, DockerApi } from './client.ts'
 
 /** Inspections in flight at once: enough to list a hundred containers quickly, few enough not to crowd the daemon. */
@@ -30,9 +31,10 @@ export class Inventory {
   /**
    * Lists, inspects what `changed` names (every container for `all`), and
    * returns every container that still exists, ordered by name then ID so
-   * equal states give equal snapshots.
+   * equal states give equal snapshots. Each inspection settles the marks
+   * `pending` holds for that container from before it was sent.
    */
-  async refresh(changed: ReadonlySet<string> | 'all', signal: AbortSignal): Promise<ContainerInspect[]> {
+  async refresh(changed: ReadonlySet<string> | 'all', signal: AbortSignal, pending?: ChangeSet): Promise<ContainerInspect[]> {
     const rows = await this.#api.listContainers(signal)
     const listed = new Set(rows.map((row) => row.Id))
     for (const id of this.#known.keys()) if (!listed.has(id)) this.#known.delete(id)
@@ -42,7 +44,9 @@ export class Inventory {
       return known === undefined || known.State?.Status !== row.State
     })
     await forEachLimited(stale, this.#concurrency, async (row) => {
+      const tick = pending?.tick ?? 0
       const inspected = await this.#api.inspect(row.Id, signal)
+      pending?.settle(row.Id, tick)
       if (inspected === undefined) this.#known.delete(row.Id)
       else this.#known.set(row.Id, inspected)
     })

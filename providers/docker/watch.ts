@@ -70,12 +70,12 @@ async function* follow(options: DockerWatchOptions, signal: AbortSignal, backoff
   const changes = new ChangeSet()
   if (options.watch) pump(await api.events(signal), changes, api.endpoint, logger)
   const inventory = new Inventory(api, options.concurrency)
-  yield options.build(await inventory.refresh('all', signal))
+  yield options.build(await inventory.refresh('all', signal, changes))
   backoff.reset()
   if (!options.watch) return
   for (;;) {
     const changed = await changes.take(signal)
-    yield options.build(await inventory.refresh(changed, signal))
+    yield options.build(await inventory.refresh(changed, signal, changes))
   }
 }
 
