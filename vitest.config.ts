@@ -5,6 +5,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A Docker Engine for the Docker provider's tests: found, or started and stopped again (test/support/docker-setup.ts).
+    globalSetup: ['test/support/docker-setup.ts'],
     projects: [
       { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'] } },
       {
