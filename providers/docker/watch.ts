@@ -5,10 +5,19 @@ import { ChangeSet } from './change-set.ts'
 import type { ContainerInspect, DockerApi } from './client.ts'
 import { changedContainer } from './event-stream.ts'
 import { Inventory } from './inventory.ts'
+import { ProblemLog } from './problem-log.ts'
 
-/** What the watch loop needs: the API, the pure builder, and its pace. */
+/** What the watch loop needs: a way to the API, the pure builder, and its pace. */
 export interface DockerWatchOptions {
-  readonly api: DockerApi
+  /** The endpoint, for messages. */
+  readonly endpoint: string
+  /**
+   * A client for one connection attempt. Called again for every attempt, so
+   * a TLS file that was missing is read again, and no socket of a daemon
+   * that went away is reused; it may throw (a missing file), which is
+   * retried as any other failure.
+   */
+  readonly connect: () => DockerApi
   /** Containers (all of them, inspected) to a snapshot: the pure builder. */
   readonly build: (containers: readonly ContainerInspect[]) => Snapshot
   /** Follow the event stream; without it, one snapshot once the daemon answers, as Traefik does. */
@@ -34,20 +43,24 @@ export interface DockerWatchOptions {
  */
 export async function* watchDocker(options: DockerWatchOptions, signal: AbortSignal): AsyncGenerator<Snapshot> {
   const backoff = new Backoff(options.backoff ?? { initial: 100, max: 10_000 })
+  const problems = new ProblemLog(options.logger)
   while (!signal.aborted) {
     // Each connection gets its own signal, so a failed one leaves no stream or request behind.
     const connection = new AbortController()
     const abort = (): void => connection.abort(signal.reason)
     signal.addEventListener('abort', abort, { once: true })
     try {
-      yield* follow(options, connection.signal, backoff)
+      for await (const snapshot of follow(options.connect(), options, connection.signal, backoff)) {
+        problems.report(snapshot)
+        yield snapshot
+      }
       return
     } catch (error) {
       if (signal.aborted) return
       const wait = backoff.next()
       const message = error instanceof Error ? error.message : String(error)
       options.logger.warn(
-        { endpoint: options.api.endpoint, err: error, retryInMs: wait },
+        { endpoint: options.endpoint, err: error, retryInMs: wait },
         `docker provider: ${message}; keeping the last docker configuration, retrying in ${wait}ms`,
       )
       await delay(wait, undefined, { signal }).catch(() => undefined)
@@ -63,8 +76,8 @@ export async function* watchDocker(options: DockerWatchOptions, signal: AbortSig
  * snapshot; otherwise runs until it throws (the stream ended or broke, a
  * call failed) or `signal` aborts.
  */
-async function* follow(options: DockerWatchOptions, signal: AbortSignal, backoff: Backoff): AsyncGenerator<Snapshot> {
-  const { api, logger } = options
+async function* follow(api: DockerApi, options: DockerWatchOptions, signal: AbortSignal, backoff: Backoff): AsyncGenerator<Snapshot> {
+  const { logger } = options
   const version = await api.version(signal)
   logger.info({ endpoint: api.endpoint, dockerVersion: version.Version, apiVersion: version.ApiVersion }, `connected to docker ${version.Version} (API ${version.ApiVersion}) at ${api.endpoint}`)
   const changes = new ChangeSet()

@@ -28,7 +28,10 @@ export function dockerStatus(): DockerStatus {
  */
 export function describeDocker(name: string, body: () => void): void {
   const status = dockerStatus()
-  if (status.available) return describe(name, body)
+  if (status.available) {
+    describe(name, body)
+    return
+  }
   const reason = `Docker is not available: ${status.reason ?? 'unknown reason'}`
   if (process.env['CI'] === 'true') {
     describe(name, () => {

@@ -36,8 +36,9 @@ class FakeEngine {
   }
 
   #route(req: IncomingMessage, res: ServerResponse): void {
-    const peer = (req.socket as Partial<TLSSocket>).getPeerCertificate?.()
-    this.seen.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, clientCertificate: peer?.subject?.CN })
+    const subject = (req.socket as Partial<TLSSocket>).getPeerCertificate?.()?.subject?.CN
+    const clientCertificate = typeof subject === 'string' ? subject : undefined
+    this.seen.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, clientCertificate })
     const path = new URL(req.url ?? '/', 'http://engine').pathname
     const json = (status: number, body: unknown): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
     if (path === '/version') return json(200, { Version: '20.10.24', ApiVersion: '1.41' })

@@ -24,7 +24,7 @@ function run(docker: FakeDocker, { watch = true } = {}): Run {
   const controller = new AbortController()
   const snapshots: string[][] = []
   const done = (async () => {
-    const options = { api: docker, build, watch, logger, backoff: { initial: 5, max: 40 } }
+    const options = { endpoint: docker.endpoint, connect: () => docker, build, watch, logger, backoff: { initial: 5, max: 40 } }
     for await (const snapshot of watchDocker(options, controller.signal)) snapshots.push(snapshot.config['containers'] as string[])
   })()
   const handle = { snapshots, lines, done, controller }
@@ -230,12 +230,66 @@ describe('docker watch loop', () => {
     expect(warnings(handle)).toEqual([])
   })
 
+  it('logs each problem of a snapshot once, when it first appears, naming its container', async () => {
+    const docker = new FakeDocker()
+    docker.add(container('bad'), container('good'))
+    const { logger, lines } = captureLogger()
+    const controller = new AbortController()
+    const problemsOf = (containers: readonly ContainerInspect[]): Snapshot => ({
+      config: { count: containers.length },
+      problems: containers.filter((item) => item.Name.startsWith('/bad')).map((item) => ({ source: item.Name.slice(1), message: `container ${item.Name.slice(1)}: label junction.http.routers: not an object` })),
+    })
+    const snapshots: Snapshot[] = []
+    const done = (async () => {
+      const options = { endpoint: docker.endpoint, connect: () => docker, build: problemsOf, watch: true, logger }
+      for await (const snapshot of watchDocker(options, controller.signal)) snapshots.push(snapshot)
+    })()
+    runs.push({ snapshots: [], lines, done, controller })
+    await eventually(() => expect(snapshots).toHaveLength(1))
+    docker.add(container('other'))
+    docker.emit({ Type: 'container', Action: 'start', Actor: { ID: 'other' } })
+    await eventually(() => expect(snapshots).toHaveLength(2))
+    docker.add(container('bad2'))
+    docker.emit({ Type: 'container', Action: 'start', Actor: { ID: 'bad2' } })
+    await eventually(() => expect(snapshots).toHaveLength(3))
+    expect(lines.filter((line) => line.level === 50).map((line) => [line.container, line.msg])).toEqual([
+      ['bad', 'container bad: label junction.http.routers: not an object'],
+      ['bad2', 'container bad2: label junction.http.routers: not an object'],
+    ])
+    expect(snapshots[2]!.problems).toHaveLength(2)
+  })
+
+  it('retries a client that cannot be made (a TLS file missing) like any failure, making it again each time', async () => {
+    const docker = new FakeDocker()
+    docker.add(container('a'))
+    const { logger, lines } = captureLogger()
+    const controller = new AbortController()
+    let attempts = 0
+    const connect = () => {
+      if (++attempts < 3) throw new Error('providers.docker.tls.cert: reading /certs/cert.pem: ENOENT')
+      return docker
+    }
+    const snapshots: Snapshot[] = []
+    const done = (async () => {
+      const options = { endpoint: 'tcp://127.0.0.1:2376', connect, build, watch: true, logger, backoff: { initial: 5, max: 5 } }
+      for await (const snapshot of watchDocker(options, controller.signal)) snapshots.push(snapshot)
+    })()
+    runs.push({ snapshots: [], lines, done, controller })
+    await eventually(() => expect(snapshots).toHaveLength(1))
+    expect(attempts).toBe(3)
+    expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual([
+      'docker provider: providers.docker.tls.cert: reading /certs/cert.pem: ENOENT; keeping the last docker configuration, retrying in 5ms',
+      'docker provider: providers.docker.tls.cert: reading /certs/cert.pem: ENOENT; keeping the last docker configuration, retrying in 5ms',
+    ])
+    expect(lines.find((line) => line.level === 40)?.endpoint).toBe('tcp://127.0.0.1:2376')
+  })
+
   it('stops while waiting to reconnect', async () => {
     const docker = new FakeDocker()
     docker.down = true
     const { logger } = captureLogger()
     const controller = new AbortController()
-    const iterator = watchDocker({ api: docker, build, watch: true, logger, backoff: { initial: 60_000, max: 60_000 } }, controller.signal)
+    const iterator = watchDocker({ endpoint: docker.endpoint, connect: () => docker, build, watch: true, logger, backoff: { initial: 60_000, max: 60_000 } }, controller.signal)
     const next = iterator.next()
     await eventually(() => expect(docker.calls.version).toBe(1))
     controller.abort()
