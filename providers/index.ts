@@ -4,7 +4,8 @@
  * here, never a branch in a core `switch`.
  */
 import type { ProviderEntry } from '../src/plugin.ts'
+import { dockerProviderEntry } from './docker/index.ts'
 import { fileProviderEntry } from './file/index.ts'
 
 /** Every provider, in the order they are started. */
-export const providers: readonly ProviderEntry[] = [fileProviderEntry]
+export const providers: readonly ProviderEntry[] = [fileProviderEntry, dockerProviderEntry]

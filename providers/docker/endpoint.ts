@@ -38,13 +38,14 @@ const schemes = ['unix', 'tcp', 'http', 'https'] as const
  * Docker's dialer needs one), `http://host[:port]`, `https://host[:port]`.
  * Traefik also takes `ssh://`; Junction does not connect over SSH, and says so.
  *
- * @throws Error naming the endpoint and what is wrong with it.
+ * @param from Where the text came from, for messages: `endpoint` (the configuration) or `DOCKER_HOST`.
+ * @throws Error naming the endpoint and what is wrong with it: `endpoint "ssh://host": ...`.
  * @example
  * parseEndpoint('tcp://127.0.0.1:2375', false) // { kind: 'tcp', host: '127.0.0.1', port: 2375, https: false, ... }
  */
-export function parseEndpoint(url: string, tls: boolean): DockerEndpoint {
+export function parseEndpoint(url: string, tls: boolean, from = 'endpoint'): DockerEndpoint {
   const fail = (why: string): never => {
-    throw new Error(`docker endpoint ${JSON.stringify(url)}: ${why}`)
+    throw new Error(`${from} ${JSON.stringify(url)}: ${why}`)
   }
   const at = url.indexOf('://')
   if (at <= 0) return fail('expected scheme://address, such as unix:///var/run/docker.sock or tcp://127.0.0.1:2375')

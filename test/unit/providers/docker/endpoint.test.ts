@@ -18,18 +18,24 @@ describe('docker endpoint: parsing', () => {
   })
 
   it.each([
-    { desc: 'no scheme', url: '/var/run/docker.sock', message: 'docker endpoint "/var/run/docker.sock": expected scheme://address, such as unix:///var/run/docker.sock or tcp://127.0.0.1:2375' },
-    { desc: 'host:port without a scheme', url: '127.0.0.1:2375', message: 'docker endpoint "127.0.0.1:2375": expected scheme://address, such as unix:///var/run/docker.sock or tcp://127.0.0.1:2375' },
-    { desc: 'ssh', url: 'ssh://traefik@192.168.2.5:2022', message: 'docker endpoint "ssh://traefik@192.168.2.5:2022": Junction does not connect to Docker over SSH; use unix://, tcp://, http:// or https://' },
-    { desc: 'an unknown scheme', url: 'npipe:////./pipe/docker_engine', message: 'docker endpoint "npipe:////./pipe/docker_engine": unsupported scheme "npipe"; use unix://, tcp://, http:// or https://' },
-    { desc: 'unix without a path', url: 'unix://', message: 'docker endpoint "unix://": no socket path' },
-    { desc: 'tcp without a port', url: 'tcp://127.0.0.1', message: 'docker endpoint "tcp://127.0.0.1": no port (tcp://host:2375)' },
-    { desc: 'tcp without a host', url: 'tcp://:2375', message: 'docker endpoint "tcp://:2375": not a host[:port] address' },
-    { desc: 'a bad port', url: 'tcp://127.0.0.1:99999', message: 'docker endpoint "tcp://127.0.0.1:99999": not a host[:port] address' },
-    { desc: 'credentials in the URL', url: 'http://user:secret@127.0.0.1:2375', message: 'docker endpoint "http://user:secret@127.0.0.1:2375": credentials belong in providers.docker.username and password' },
-    { desc: 'a base path', url: 'http://127.0.0.1:2375/docker', message: 'docker endpoint "http://127.0.0.1:2375/docker": a path after host:port is not supported' },
+    { desc: 'no scheme', url: '/var/run/docker.sock', message: 'endpoint "/var/run/docker.sock": expected scheme://address, such as unix:///var/run/docker.sock or tcp://127.0.0.1:2375' },
+    { desc: 'host:port without a scheme', url: '127.0.0.1:2375', message: 'endpoint "127.0.0.1:2375": expected scheme://address, such as unix:///var/run/docker.sock or tcp://127.0.0.1:2375' },
+    { desc: 'ssh', url: 'ssh://traefik@192.168.2.5:2022', message: 'endpoint "ssh://traefik@192.168.2.5:2022": Junction does not connect to Docker over SSH; use unix://, tcp://, http:// or https://' },
+    { desc: 'an unknown scheme', url: 'npipe:////./pipe/docker_engine', message: 'endpoint "npipe:////./pipe/docker_engine": unsupported scheme "npipe"; use unix://, tcp://, http:// or https://' },
+    { desc: 'unix without a path', url: 'unix://', message: 'endpoint "unix://": no socket path' },
+    { desc: 'tcp without a port', url: 'tcp://127.0.0.1', message: 'endpoint "tcp://127.0.0.1": no port (tcp://host:2375)' },
+    { desc: 'tcp without a host', url: 'tcp://:2375', message: 'endpoint "tcp://:2375": not a host[:port] address' },
+    { desc: 'a bad port', url: 'tcp://127.0.0.1:99999', message: 'endpoint "tcp://127.0.0.1:99999": not a host[:port] address' },
+    { desc: 'credentials in the URL', url: 'http://user:secret@127.0.0.1:2375', message: 'endpoint "http://user:secret@127.0.0.1:2375": credentials belong in providers.docker.username and password' },
+    { desc: 'a base path', url: 'http://127.0.0.1:2375/docker', message: 'endpoint "http://127.0.0.1:2375/docker": a path after host:port is not supported' },
   ])('refuses $desc', ({ url, message }) => {
     expect(() => parseEndpoint(url, false)).toThrow(new Error(message))
+  })
+
+  it('names DOCKER_HOST when the text came from there', () => {
+    expect(() => parseEndpoint('localhost:2375', false, 'DOCKER_HOST')).toThrow(
+      new Error('DOCKER_HOST "localhost:2375": expected scheme://address, such as unix:///var/run/docker.sock or tcp://127.0.0.1:2375'),
+    )
   })
 })
 

@@ -62,8 +62,8 @@ describe('file provider: lifecycle', () => {
 })
 
 describe('providers list', () => {
-  it('lists the file provider under the static key "file"', () => {
-    expect(providers.map((entry) => entry.key)).toEqual(['file'])
+  it('lists the file provider under the static key "file", then the docker provider', () => {
+    expect(providers.map((entry) => entry.key)).toEqual(['file', 'docker'])
   })
 
   it('resolves relative paths against the static configuration directory', async () => {
