@@ -8,7 +8,7 @@ import type { Logger, Snapshot, SourceProblem } from '../../src/plugin.ts'
  *
  * @example
  * const log = new ProblemLog(logger)
- * log.report(snapshot) // one ERROR line per new problem, naming its container
+ * log.report(snapshot) // one ERROR line per new problem: `container web-1: label junction.http.routers.web.priority: expected an integer, got "high"; ...`
  */
 export class ProblemLog {
   readonly #logger: Logger
@@ -23,7 +23,7 @@ export class ProblemLog {
     for (const problem of snapshot.problems) {
       const key = keyOf(problem)
       now.add(key)
-      if (!this.#seen.has(key)) this.#logger.error({ container: problem.source }, problem.message)
+      if (!this.#seen.has(key)) this.#logger.error({ source: problem.source }, `${problem.source}: ${problem.message}`)
     }
     this.#seen = now
   }

@@ -237,7 +237,7 @@ describe('docker watch loop', () => {
     const controller = new AbortController()
     const problemsOf = (containers: readonly ContainerInspect[]): Snapshot => ({
       config: { count: containers.length },
-      problems: containers.filter((item) => item.Name.startsWith('/bad')).map((item) => ({ source: item.Name.slice(1), message: `container ${item.Name.slice(1)}: label junction.http.routers: not an object` })),
+      problems: containers.filter((item) => item.Name.startsWith('/bad')).map((item) => ({ source: `container ${item.Name.slice(1)}`, message: 'label junction.http.routers: not an object' })),
     })
     const snapshots: Snapshot[] = []
     const done = (async () => {
@@ -252,9 +252,9 @@ describe('docker watch loop', () => {
     docker.add(container('bad2'))
     docker.emit({ Type: 'container', Action: 'start', Actor: { ID: 'bad2' } })
     await eventually(() => expect(snapshots).toHaveLength(3))
-    expect(lines.filter((line) => line.level === 50).map((line) => [line.container, line.msg])).toEqual([
-      ['bad', 'container bad: label junction.http.routers: not an object'],
-      ['bad2', 'container bad2: label junction.http.routers: not an object'],
+    expect(lines.filter((line) => line.level === 50).map((line) => [line.source, line.msg])).toEqual([
+      ['container bad', 'container bad: label junction.http.routers: not an object'],
+      ['container bad2', 'container bad2: label junction.http.routers: not an object'],
     ])
     expect(snapshots[2]!.problems).toHaveLength(2)
   })
