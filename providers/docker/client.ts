@@ -9,10 +9,11 @@ import { parseEventStream, type DockerEvent } from './event-stream.ts'
 /** A container as `GET /containers/{id}/json` answers (the builder reads a subset). */
 export type ContainerInspect = Dockerode.ContainerInspectInfo
 
-/** One row of `GET /containers/json?all=1`: enough to know which containers exist and whether one changed state. */
+/** One row of `GET /containers/json?all=1`: enough to know which containers exist, whether one changed state, and its labels. */
 export interface ContainerRow {
   readonly Id: string
   readonly State: string
+  readonly Labels?: Readonly<Record<string, string>> | null
 }
 
 /**

@@ -115,7 +115,11 @@ export function createDockerProvider(options: DockerOptions, context: DockerProv
       const log = logger.child({ providerName: 'docker' })
       log.info({ endpoint: endpoint.url, from: endpoint.from }, `docker provider: reading containers from ${endpoint.url}${describeSource(endpoint)}`)
       const connect = () => createDockerApi({ ...clientOptions(options, endpoint), configDir: context.configDir })
-      return watchDocker({ endpoint: endpoint.url, connect, build: (containers) => buildDockerSnapshot(containers, build), watch: options.watch, logger: log }, signal)
+      const inventory = { wantsCreated: (labels: Readonly<Record<string, string>>) => asksToRunStopped(labels, options.prefix) }
+      return watchDocker(
+        { endpoint: endpoint.url, connect, build: (containers) => buildDockerSnapshot(containers, build), watch: options.watch, logger: log, inventory },
+        signal,
+      )
     },
   }
 }
@@ -129,6 +133,12 @@ function clientOptions(options: DockerOptions, endpoint: ResolvedEndpoint) {
     ...(isSet(options.username) && { username: options.username }),
     ...(isSet(options.password) && { password: options.password }),
   }
+}
+
+/** True when a container has an `<prefix>.docker.allownonrunning` label (whatever its value: the builder reads that), keys matched case-insensitively as labels are. */
+function asksToRunStopped(labels: Readonly<Record<string, string>>, prefix: string): boolean {
+  const key = `${prefix}.docker.allownonrunning`.toLowerCase()
+  return Object.keys(labels).some((label) => label.toLowerCase() === key)
 }
 
 function describeSource(endpoint: ResolvedEndpoint): string {

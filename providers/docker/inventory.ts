@@ -4,6 +4,21 @@ import type { ContainerInspect, DockerApi } from './client.ts'
 /** Inspections in flight at once: enough to list a hundred containers quickly, few enough not to crowd the daemon. */
 export const defaultConcurrency = 16
 
+/** How an inventory reads. */
+export interface InventoryOptions {
+  /** Inspections in flight at once. */
+  readonly concurrency?: number
+  /**
+   * Whether a container listed as `created` (not started yet) is wanted,
+   * from its listed labels. Docker holds a container's lock while it starts,
+   * and an inspection waits for it: seconds each while a hundred containers
+   * start at once. A created container is only routed when it asks to be
+   * (`allownonrunning`), so the others are left out until their start, whose
+   * event brings them in. Default: every one is wanted.
+   */
+  readonly wantsCreated?: (labels: Readonly<Record<string, string>>) => boolean
+}
+
 /**
  * What the provider knows of every container: the daemon's list, each
  * container inspected. A refresh lists all containers (running or not:
@@ -21,11 +36,13 @@ export const defaultConcurrency = 16
 export class Inventory {
   readonly #api: DockerApi
   readonly #concurrency: number
+  readonly #wantsCreated: (labels: Readonly<Record<string, string>>) => boolean
   readonly #known = new Map<string, ContainerInspect>()
 
-  constructor(api: DockerApi, concurrency = defaultConcurrency) {
+  constructor(api: DockerApi, options: InventoryOptions = {}) {
     this.#api = api
-    this.#concurrency = concurrency
+    this.#concurrency = options.concurrency ?? defaultConcurrency
+    this.#wantsCreated = options.wantsCreated ?? (() => true)
   }
 
   /**
@@ -35,7 +52,7 @@ export class Inventory {
    * `pending` holds for that container from before it was sent.
    */
   async refresh(changed: ReadonlySet<string> | 'all', signal: AbortSignal, pending?: ChangeSet): Promise<ContainerInspect[]> {
-    const rows = await this.#api.listContainers(signal)
+    const rows = (await this.#api.listContainers(signal)).filter((row) => row.State !== 'created' || this.#wantsCreated(row.Labels ?? {}))
     const listed = new Set(rows.map((row) => row.Id))
     for (const id of this.#known.keys()) if (!listed.has(id)) this.#known.delete(id)
     const stale = rows.filter((row) => {

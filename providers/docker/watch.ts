@@ -4,7 +4,7 @@ import { Backoff } from './backoff.ts'
 import { ChangeSet } from './change-set.ts'
 import type { ContainerInspect, DockerApi } from './client.ts'
 import { changedContainer } from './event-stream.ts'
-import { Inventory } from './inventory.ts'
+import { Inventory, type InventoryOptions } from './inventory.ts'
 import { ProblemLog } from './problem-log.ts'
 
 /** What the watch loop needs: a way to the API, the pure builder, and its pace. */
@@ -25,8 +25,8 @@ export interface DockerWatchOptions {
   readonly logger: Logger
   /** Reconnection delays in ms; default 100 doubling to 10 s. */
   readonly backoff?: { readonly initial: number; readonly max: number }
-  /** Inspections in flight at once. */
-  readonly concurrency?: number
+  /** How the containers are read (see {@link InventoryOptions}). */
+  readonly inventory?: InventoryOptions
 }
 
 /**
@@ -82,7 +82,7 @@ async function* follow(api: DockerApi, options: DockerWatchOptions, signal: Abor
   logger.info({ endpoint: api.endpoint, dockerVersion: version.Version, apiVersion: version.ApiVersion }, `connected to docker ${version.Version} (API ${version.ApiVersion}) at ${api.endpoint}`)
   const changes = new ChangeSet()
   if (options.watch) pump(await api.events(signal), changes, api.endpoint, logger)
-  const inventory = new Inventory(api, options.concurrency)
+  const inventory = new Inventory(api, options.inventory)
   yield options.build(await inventory.refresh('all', signal, changes))
   backoff.reset()
   if (!options.watch) return

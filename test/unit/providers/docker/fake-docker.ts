@@ -4,8 +4,8 @@ import type { DockerEvent } from '../../../../providers/docker/event-stream.ts'
 import type { Logger } from '../../../../src/plugin.ts'
 
 /** A container as the fake daemon inspects it: the fields the tests read. */
-export function container(id: string, status = 'running'): ContainerInspect {
-  return { Id: id, Name: `/${id}`, State: { Status: status } } as ContainerInspect
+export function container(id: string, status = 'running', labels: Record<string, string> = {}): ContainerInspect {
+  return { Id: id, Name: `/${id}`, State: { Status: status }, Config: { Labels: labels } } as ContainerInspect
 }
 
 /** One open event subscription: events pushed to it, an end or a break. */
@@ -86,7 +86,7 @@ export class FakeDocker implements DockerApi {
     this.calls.list++
     this.#reachable('listing containers', signal)
     if (this.listGate !== undefined) await this.listGate
-    return [...this.containers.values()].map((item) => ({ Id: item.Id, State: this.listedState.get(item.Id) ?? item.State.Status }))
+    return [...this.containers.values()].map((item) => ({ Id: item.Id, State: this.listedState.get(item.Id) ?? item.State.Status, Labels: item.Config.Labels }))
   }
 
   async inspect(id: string, signal: AbortSignal): Promise<ContainerInspect | undefined> {

@@ -21,6 +21,17 @@ describe('docker inventory', () => {
     expect(docker.calls.inspect).toEqual(['a', 'b', 'a', 'b'])
   })
 
+  it('leaves out a container listed as created unless it is wanted, without inspecting it, until it runs', async () => {
+    const docker = new FakeDocker()
+    docker.add(container('plain', 'created'), container('kept', 'created', { 'junction.docker.allownonrunning': 'true' }), container('up'))
+    const inventory = new Inventory(docker, { wantsCreated: (labels) => 'junction.docker.allownonrunning' in labels })
+    const signal = new AbortController().signal
+    expect((await inventory.refresh('all', signal)).map((item) => item.Id)).toEqual(['kept', 'up'])
+    expect(docker.calls.inspect.sort()).toEqual(['kept', 'up'])
+    docker.containers.get('plain')!.State.Status = 'running'
+    expect((await inventory.refresh(new Set(['plain']), signal)).map((item) => item.Id)).toEqual(['kept', 'plain', 'up'])
+  })
+
   it('fails with the first failed inspection', async () => {
     const docker = new FakeDocker()
     docker.add(container('a'))
