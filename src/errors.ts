@@ -17,6 +17,7 @@ export const errorCatalogue = {
   JCT_ERR_LISTEN: { status: 0, description: 'an entry point could not bind its address' },
   JCT_ERR_RULE_SYNTAX: { status: 0, description: 'a router rule does not parse' },
   JCT_ERR_WORKER: { status: 0, description: 'a worker could not start, or ended before it listened' },
+  JCT_ERR_TEMPLATE: { status: 0, description: 'a Go template (a dynamic file, a defaultRule) does not parse, or failed or exceeded its limits while rendering' },
 } as const
 
 export type ErrorCode = keyof typeof errorCatalogue
