@@ -30,3 +30,13 @@ export { mergeWorkloads, type WorkloadConfig } from './config/labels/merge-workl
 export { ownEntryPointAt, refuseOwnAddresses, type OwnAddress } from './config/labels/own-addresses.ts'
 export { compileExpression, labelMatchers, tagMatchers, type Constraint, type ConstraintMatcher } from './config/labels/constraints.ts'
 export { canonicalText, sortedCopy } from './config/labels/canonical.ts'
+export {
+  compileTemplate,
+  normalize,
+  templateFunctions,
+  TemplateError,
+  type RenderLimits,
+  type Template,
+  type TemplateFunction,
+  type TemplateOptions,
+} from './config/template/index.ts'

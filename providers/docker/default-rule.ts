@@ -1,3 +1,5 @@
+import { compileTemplate, type RenderLimits } from '../../src/plugin.ts'
+
 /**
  * `providers.docker.defaultRule`: a Go template (Traefik's language) that
  * gives a router without a `rule` label its rule, from the container's
@@ -16,42 +18,20 @@ export interface DefaultRuleData {
 export const defaultRuleTemplate = 'Host(`{{ normalize .Name }}`)'
 
 /**
- * Traefik's `normalize`: every run of characters that are neither letters
- * nor digits becomes one `-`, none at either end (`my_app.v2` → `my-app-v2`).
- *
- * @example normalize('/web_1') // 'web-1'
+ * A rule is one line of configuration: a template that loops or grows
+ * without bound is cut off long before it could slow a rebuild.
  */
-export function normalize(name: string): string {
-  return name
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((part) => part !== '')
-    .join('-')
-}
-
-// INTERIM until the template engine (src/config/template, branch `template`) is merged: only
-// `{{ .Field }}`, `{{ normalize .Field }}` and `{{ index .Labels "key" }}` are understood.
-const action = /\{\{-?\s*(.*?)\s*-?\}\}/g
-const field = /^(normalize\s+)?\.(Name|ContainerName)$/
-const label = /^index\s+\.Labels\s+"([^"]*)"$/
+const limits: RenderLimits = { maxOutputBytes: 64 * 1024, maxSteps: 100_000 }
 
 /**
- * Compiles `text`; the function it returns renders a rule for one container.
+ * Compiles `text` with Go's builtins, the Sprig functions and `normalize`
+ * (Traefik's set); the function it returns renders one container's rule.
  *
- * @throws Error `defaultRule: ...` when the template does not compile.
+ * @throws TemplateError (`JCT_ERR_TEMPLATE`), `defaultRule:line:col: reason`, when the template does not compile; the renderer throws one when a render fails.
  * @example
  * compileDefaultRule(defaultRuleTemplate)({ Name: 'web_1', ContainerName: 'web_1', Labels: {} }) // 'Host(`web-1`)'
  */
 export function compileDefaultRule(text: string): (data: DefaultRuleData) => string {
-  for (const [, body = ''] of text.matchAll(action)) {
-    if (!field.test(body) && !label.test(body)) throw new Error(`defaultRule: {{ ${body} }} is not understood yet`)
-  }
-  if (text.replace(action, '').includes('{{')) throw new Error('defaultRule: unclosed action')
-  return (data) =>
-    text.replace(action, (_, body: string) => {
-      const byLabel = label.exec(body)
-      if (byLabel !== null) return data.Labels[byLabel[1] ?? ''] ?? ''
-      const [, normalized, name] = field.exec(body) ?? []
-      const value = name === 'ContainerName' ? data.ContainerName : data.Name
-      return normalized === undefined ? value : normalize(value)
-    })
+  const template = compileTemplate(text, { name: 'defaultRule' })
+  return (data) => template.render(data, limits)
 }

@@ -72,7 +72,8 @@ export function checkDockerOptions(options: DockerOptions, env: Readonly<Record<
     try {
       compileConstraints(options.constraints)
     } catch (error) {
-      problems.push(`constraints: ${(error as Error).message}`)
+      // The compiler names the option and the expression: `constraints "Label(`a`": ...`.
+      problems.push((error as Error).message)
     }
   }
   try {

@@ -98,16 +98,13 @@ describe('providers.docker: checks a schema cannot express', () => {
     expect(checkDockerOptions({ ...defaults, ...options }, env)).toEqual(expected)
   })
 
-  it('reports a constraints expression that does not compile', () => {
-    const [problem, ...rest] = checkDockerOptions({ ...defaults, constraints: 'Label(`a`' }, {})
-    expect(rest).toEqual([])
-    expect(problem).toMatch(/^constraints: /)
-  })
-
-  it('reports a defaultRule template that does not compile', () => {
-    const [problem, ...rest] = checkDockerOptions({ ...defaults, defaultRule: 'Host(`{{ .Name `)' }, {})
-    expect(rest).toEqual([])
-    expect(problem).toMatch(/^defaultRule: /)
+  it.each([
+    { desc: 'a constraints expression that does not parse', options: { constraints: 'Label(`a`' }, expected: ['constraints "Label(`a`": expected "," or ")", found end of expression at column 10'] },
+    { desc: 'a defaultRule with bad syntax', options: { defaultRule: 'Host(`{{ .Name `)' }, expected: ['defaultRule:1:16: unterminated raw quoted string'] },
+    { desc: 'a defaultRule naming an unknown function', options: { defaultRule: 'Host(`{{ nope .Name }}`)' }, expected: ['defaultRule:1:10: function "nope" not defined'] },
+    { desc: 'a defaultRule with Sprig functions and labels', options: { defaultRule: 'Host(`{{ index .Labels "app" | default .Name | lower }}.example.com`)' }, expected: [] },
+  ])('reports $desc', ({ options, expected }) => {
+    expect(checkDockerOptions({ ...defaults, ...options }, {})).toEqual(expected)
   })
 
   it('reports every problem at once', () => {
