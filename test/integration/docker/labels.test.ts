@@ -4,27 +4,32 @@ import { routeLabels, startDockerJunction, type DockerJunction } from '../../sup
 import { eventually } from '../../support/eventually.ts'
 
 describeDocker('docker provider: labels', () => {
-  const junctions: DockerJunction[] = []
+  /** Reads containers labelled for Traefik. */
+  let traefik: DockerJunction
+  /** Junction's own prefix, and a default rule of the test's. */
+  let junction: DockerJunction
   let containers: TestContainers
 
-  beforeAll(() => {
+  beforeAll(async () => {
     containers = sharedContainers()
+    const started = await Promise.allSettled([
+      startDockerJunction({ endpoint: 'unix:///var/run/docker.sock', flags: ['--providers.docker.prefix=traefik', '--providers.docker.exposedByDefault=false'] }),
+      startDockerJunction({ endpoint: 'unix:///var/run/docker.sock', flags: ['--providers.docker.defaultRule=Host(`{{ normalize .Name }}.docker.test`)'] }),
+    ])
+    for (const result of started) if (result.status === 'fulfilled') await result.value.connected()
+    ;[traefik, junction] = started.map((result) => {
+      if (result.status === 'rejected') throw result.reason
+      return result.value
+    }) as [DockerJunction, DockerJunction]
   })
 
   afterAll(async () => {
-    await Promise.all(junctions.map((junction) => junction.stop()))
+    await Promise.all([traefik?.stop(), junction?.stop()])
     await containers?.removeAll()
   })
 
-  async function start(flags: string[] = []): Promise<DockerJunction> {
-    const junction = await startDockerJunction({ endpoint: 'unix:///var/run/docker.sock', flags })
-    junctions.push(junction)
-    await junction.connected()
-    return junction
-  }
-
   it("routes containers labelled for Traefik, as Traefik's documentation labels them, with prefix: traefik", async () => {
-    const junction = await start(['--providers.docker.prefix=traefik', '--providers.docker.exposedByDefault=false'])
+    const junction = traefik
     const [whoami, notEnabled, ownPrefix] = [await freePort(), await freePort(), await freePort()]
     const routed = await containers.httpd({
       port: whoami,
@@ -51,7 +56,6 @@ describeDocker('docker provider: labels', () => {
   })
 
   it('routes a valid container beside one whose labels are invalid, and logs the invalid one naming it and the label', async () => {
-    const junction = await start()
     const [good, bad] = [await freePort(), await freePort()]
     const valid = await containers.httpd({ port: good, labels: routeLabels(junction, 'good', 'good.docker.test', good) })
     const invalid = await containers.httpd({
@@ -69,7 +73,6 @@ describeDocker('docker provider: labels', () => {
   })
 
   it('gives a container without a rule label the default rule, from its name', async () => {
-    const junction = await start(['--providers.docker.defaultRule=Host(`{{ normalize .Name }}.docker.test`)'])
     const port = await freePort()
     const name = `junction-test-default_rule-${junction.run}`
     await containers.httpd({ name, port, labels: { ...junction.runLabels, 'junction.http.services.plain.loadbalancer.server.port': String(port) } })
