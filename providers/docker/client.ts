@@ -58,8 +58,8 @@ export interface ClientOptions {
  * const rows = await api.listContainers(signal)
  */
 export function createDockerApi(options: ClientOptions): DockerApi {
-  const docker = new Dockerode(dockerodeOptions(options))
   const url = options.endpoint.url
+  const docker = construct(options)
   const call = async <T>(what: string, signal: AbortSignal, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> => {
     const abortSignal = options.timeout > 0 ? AbortSignal.any([signal, AbortSignal.timeout(options.timeout)]) : signal
     try {
@@ -96,6 +96,16 @@ export function createDockerApi(options: ClientOptions): DockerApi {
         throw new Error(`subscribing to events at ${url}: ${messageOf(error)}`, { cause: error })
       }
     },
+  }
+}
+
+function construct(options: ClientOptions): Dockerode {
+  const settings = dockerodeOptions(options)
+  try {
+    return new Dockerode(settings)
+  } catch (error) {
+    // docker-modem reads DOCKER_HOST and DOCKER_CERT_PATH itself first, and throws for a malformed one or a missing file.
+    throw new Error(`creating a docker client for ${options.endpoint.url}: ${messageOf(error)}`, { cause: error })
   }
 }
 
