@@ -101,6 +101,13 @@ async function startEngine(kind: 'tcp' | 'unix' | 'https' = 'tcp'): Promise<{ en
   return { engine, url: `${kind === 'https' ? 'https' : 'tcp'}://127.0.0.1:${port}` }
 }
 
+function restoreEnv(saved: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key]
+    else process.env[key] = value
+  }
+}
+
 function api(url: string, options: Partial<Omit<ClientOptions, 'endpoint'>> = {}): DockerApi {
   return createDockerApi({ endpoint: parseEndpoint(url, options.tls !== undefined), configDir: tmpdir(), timeout: 0, ...options })
 }
@@ -198,15 +205,30 @@ describe('docker client', () => {
 
   it('uses the configured endpoint, not DOCKER_HOST or DOCKER_CLIENT_TIMEOUT from the environment', async () => {
     const { engine, url } = await startEngine('unix')
-    const saved = { ...process.env }
+    const saved = { DOCKER_HOST: process.env['DOCKER_HOST'], DOCKER_CLIENT_TIMEOUT: process.env['DOCKER_CLIENT_TIMEOUT'] }
     Object.assign(process.env, { DOCKER_HOST: 'tcp://127.0.0.1:1', DOCKER_CLIENT_TIMEOUT: '1' })
     try {
       const docker = api(url)
       expect(await docker.listContainers(signal())).toEqual([{ Id: 'abc', State: 'running' }])
     } finally {
-      for (const key of ['DOCKER_HOST', 'DOCKER_CLIENT_TIMEOUT']) if (saved[key] === undefined) delete process.env[key]
+      restoreEnv(saved)
     }
     expect(engine.seen).toHaveLength(1)
+  })
+})
+
+describe('docker client and the environment', () => {
+  it('says which endpoint it could not make a client for when docker-modem trips over DOCKER_CERT_PATH', () => {
+    const saved = { DOCKER_HOST: process.env['DOCKER_HOST'], DOCKER_CERT_PATH: process.env['DOCKER_CERT_PATH'] }
+    const certs = join(tmpdir(), 'junction-no-such-certs')
+    Object.assign(process.env, { DOCKER_HOST: 'tcp://127.0.0.1:2376', DOCKER_CERT_PATH: certs })
+    try {
+      expect(() => api('unix:///run/docker.sock')).toThrow(
+        new Error(`creating a docker client for unix:///run/docker.sock: ENOENT: no such file or directory, open '${join(certs, 'ca.pem')}'`),
+      )
+    } finally {
+      restoreEnv(saved)
+    }
   })
 })
 
