@@ -54,7 +54,7 @@ export function serverAddress(
   context: AddressContext,
 ): ServerAddress {
   const chosen = port ?? defaultPort(container, protocol)
-  if (chosen === undefined) return { message: 'the container exposes no port' }
+  if (chosen === undefined) return { message: 'the container exposes no port', missingPort: true }
   if (context.useBindPortIP) {
     const bound = publishedAt(container, chosen, context.notes)
     if (bound !== undefined) return bound

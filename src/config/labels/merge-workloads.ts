@@ -58,7 +58,7 @@ export function mergeWorkloads(workloads: readonly WorkloadConfig[]): Snapshot {
   for (const [collection, table] of tables) {
     for (const [name, entry] of table) {
       if (entry.conflict) {
-        const by = entry.sources.join(' and ')
+        const by = entry.sources.join(', ')
         const what = `${collection.section}.${collection.key}.${name}`
         for (const source of entry.sources) problems.push({ source, message: `${what}: defined differently by ${by}; left out` })
         continue

@@ -8,8 +8,11 @@
 /** The three routing sections labels may configure. */
 export type LabelProtocol = 'http' | 'tcp' | 'udp'
 
-/** Where a server is, or why it cannot be found. */
-export type ServerAddress = { readonly host: string; readonly port: number } | { readonly message: string }
+/**
+ * Where a server is, or why it cannot be found; `missingPort` when the
+ * workload has no default port, so the message can say which label to set.
+ */
+export type ServerAddress = { readonly host: string; readonly port: number } | { readonly message: string; readonly missingPort?: boolean }
 
 /** One workload, as the inference rules see it. */
 export interface Workload {
