@@ -83,7 +83,9 @@ function keySegments(key: string, prefix: string | undefined): string[] | { mess
   for (const part of parts) {
     const match = segmentShape.exec(part)
     if (match === null) return { message: `malformed key segment ${JSON.stringify(part)}` }
-    segments.push(match[1] ?? '', ...[...(match[2] ?? '').matchAll(/\d+/g)].map((index) => index[0]))
+    segments.push(match[1] ?? '')
+    // Most segments carry no index; skipping the scan for them keeps decoding a large label set cheap.
+    if (match[2]) for (const index of match[2].matchAll(/\d+/g)) segments.push(index[0])
   }
   return segments
 }
