@@ -119,3 +119,30 @@ describe('docker builder: golden fixtures', () => {
     expect(snapshot).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')))
   })
 })
+
+describe('docker builder: one snapshot for one state', () => {
+  it('gives the same snapshot, byte for byte, whatever order containers and their labels come in', () => {
+    const input = JSON.parse(readFileSync(join(fixtures, 'replicas-merged.input.json'), 'utf8')) as FixtureInput
+    const others = ['compose-replicas', 'tcp-labels', 'conflicting-definitions'].flatMap(
+      (name) => (JSON.parse(readFileSync(join(fixtures, `${name}.input.json`), 'utf8')) as FixtureInput).containers,
+    )
+    const containers = [...input.containers, ...others]
+    const reversed = containers.toReversed().map((container) => ({
+      ...container,
+      Config: { ...container.Config, Labels: Object.fromEntries(Object.entries(container.Config.Labels ?? {}).reverse()) },
+    }))
+    const first = buildDockerSnapshot(containers, optionsOf(input))
+    expect(JSON.stringify(buildDockerSnapshot(reversed, optionsOf(input)))).toBe(JSON.stringify(first))
+  })
+})
+
+describe('compileConstraints', () => {
+  it('matches labels with Label and LabelRegex', () => {
+    const keep = compileConstraints('Label(`env`, `prod`) && !LabelRegex(`team`, `^qa-`)')
+    expect([keep({ env: 'prod', team: 'web' }), keep({ env: 'prod', team: 'qa-1' }), keep({})]).toEqual([true, false, false])
+  })
+
+  it('refuses a bad expression with a message saying where', () => {
+    expect(() => compileConstraints('Label(`env`)')).toThrow('constraints "Label(`env`)": Label takes 2 arguments, got 1 at column 1')
+  })
+})
