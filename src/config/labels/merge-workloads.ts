@@ -2,6 +2,7 @@ import { collections, type CatalogueEntry } from '../catalogue.ts'
 import { isPlainObject, setOwn } from '../plain-data.ts'
 import type { Snapshot, SourceProblem } from '../snapshot.ts'
 import { canonicalText } from './canonical.ts'
+import { someOf } from './workload.ts'
 
 /**
  * Merges the configurations of several workloads of one provider as
@@ -58,7 +59,7 @@ export function mergeWorkloads(workloads: readonly WorkloadConfig[]): Snapshot {
   for (const [collection, table] of tables) {
     for (const [name, entry] of table) {
       if (entry.conflict) {
-        const by = entry.sources.join(', ')
+        const by = someOf(entry.sources)
         const what = `${collection.section}.${collection.key}.${name}`
         for (const source of entry.sources) problems.push({ source, message: `${what}: defined differently by ${by}; left out` })
         continue
@@ -81,7 +82,7 @@ function take(table: Map<string, Entry>, collection: CatalogueEntry, name: strin
     table.set(name, { value: copy, text, servers: seen, sources: [source], conflict: false })
     return
   }
-  if (!existing.sources.includes(source)) existing.sources.push(source)
+  existing.sources.push(source)
   if (existing.conflict) return
   if (text !== existing.text) {
     existing.conflict = true

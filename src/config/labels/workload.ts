@@ -53,3 +53,16 @@ export interface WorkloadResult {
 export function joinHostPort(host: string, port: number | string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
 }
+
+/**
+ * Names for a message, at most `shown` of them and a count of the rest:
+ * messages list names workloads chose, and must not grow with their square
+ * (20,000 replicas in conflict make 20,000 messages).
+ *
+ * @example
+ * someOf(['a', 'b', 'c', 'd', 'e', 'f', 'g']) // 'a, b, c, d, e and 2 more'
+ */
+export function someOf(names: readonly string[], shown = 5): string {
+  if (names.length <= shown) return names.join(', ')
+  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`
+}

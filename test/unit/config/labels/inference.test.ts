@@ -49,6 +49,15 @@ describe('inferWorkload: Traefik\'s rules', () => {
       },
     },
     {
+      desc: 'the services a message names are at most five',
+      config: { http: { routers: { web: { rule: 'Path(`/`)' } }, services: Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name) => [name, { weighted: {} }])) } },
+      expected: {
+        config: { http: { routers: {}, services: Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name) => [name, { weighted: {} }])) } },
+        errors: [],
+        warnings: ['http router web: no service label, and the labels declare several services (a, b, c, d, e and 2 more); set junction.http.routers.web.service; router left out'],
+      },
+    },
+    {
       desc: 'tcp labels alone make no http router',
       config: { tcp: { routers: { db: { rule: 'HostSNI(`*`)' } } } },
       expected: { config: { tcp: { routers: { db: { rule: 'HostSNI(`*`)', service: 'app' } }, services: { app: { loadBalancer: { servers: [{ address: '10.0.0.5:80' }] } } } } }, errors: [], warnings: [] },

@@ -103,6 +103,13 @@ describe('mergeWorkloads', () => {
     expect(JSON.stringify([a, b])).toBe(before)
   })
 
+  it('names at most five declarers of a conflict, so 20,000 conflicting replicas make 20,000 short messages', () => {
+    const workloads = Array.from({ length: 20_000 }, (_, i) => ({ source: `container ${i}`, config: http({ web: lb([], { passHostHeader: i % 2 === 0 }) }) }))
+    const { config, problems } = mergeWorkloads(workloads)
+    const message = 'http.services.web: defined differently by container 0, container 1, container 2, container 3, container 4 and 19995 more; left out'
+    expect([config, problems.length, problems[19_999]]).toEqual([{}, 20_000, { source: 'container 19999', message }])
+  })
+
   it('merges 20,000 replicas of one service into one load balancer', () => {
     const workloads = Array.from({ length: 20_000 }, (_, i) => ({ source: `container ${i}`, config: http({ web: lb([{ url: `http://10.0.${i >> 8}.${i & 255}:80` }]) }) }))
     const servers = (mergeWorkloads(workloads).config as { http: { services: { web: { loadBalancer: { servers: unknown[] } } } } }).http.services.web.loadBalancer.servers

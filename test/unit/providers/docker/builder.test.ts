@@ -146,3 +146,33 @@ describe('compileConstraints', () => {
     expect(() => compileConstraints('Label(`env`)')).toThrow('constraints "Label(`env`)": Label takes 2 arguments, got 1 at column 1')
   })
 })
+
+describe('docker builder: hostile labels', () => {
+  const base: DockerContainer = {
+    Id: 'c0ffee000001',
+    Name: '/hostile',
+    Config: { Labels: {} },
+    State: { Status: 'running', Running: true },
+    HostConfig: { NetworkMode: 'bridge' },
+    NetworkSettings: { Networks: { bridge: { IPAddress: '172.17.0.2' } }, Ports: { '80/tcp': null } },
+  }
+  const neighbour: DockerContainer = { ...base, Id: 'c0ffee000002', Name: '/neighbour', NetworkSettings: { Networks: { bridge: { IPAddress: '172.17.0.3' } }, Ports: { '80/tcp': null } } }
+  const neighbourConfig = { http: { routers: { neighbour: { rule: 'Host(`neighbour`)', service: 'neighbour' } }, services: { neighbour: { loadBalancer: { servers: [{ url: 'http://172.17.0.3:80' }] } } } } }
+
+  it('keeps out a container whose label key nests 100,000 levels deep, and routes the others', () => {
+    const key = `junction.http.middlewares.p.plugin.x.${Array.from({ length: 100_000 }, () => 'a').join('.')}`
+    const hostile = { ...base, Config: { Labels: { [key]: 'v' } } }
+    expect(buildDockerSnapshot([hostile, neighbour], optionsOf({ containers: [] }))).toEqual({
+      config: neighbourConfig,
+      problems: [{ source: 'container hostile', message: `label ${key}: more than 64 segments: refused; the container is not routed` }],
+    })
+  })
+
+  it('routes a container with 20,000 routers and a 1 MiB header value', () => {
+    const labels: Record<string, string> = { 'junction.http.middlewares.big.headers.customresponseheaders.X-Big': 'x'.repeat(1 << 20) }
+    for (let i = 0; i < 20_000; i++) labels[`junction.http.routers.r${i}.rule`] = `Host(\`r${i}.test\`)`
+    const snapshot = buildDockerSnapshot([{ ...base, Config: { Labels: labels } }], optionsOf({ containers: [] }))
+    const http = snapshot.config['http'] as { routers: Record<string, { service: string }> }
+    expect([snapshot.problems, Object.keys(http.routers).length, http.routers['r19999']?.service]).toEqual([[], 20_000, 'hostile'])
+  })
+})
