@@ -75,7 +75,13 @@ export function buildDockerSnapshot(containers: readonly DockerContainer[], opti
   for (const { container, name } of named) {
     const source = `container ${containerName(container)}`
     const notes: string[] = []
-    const config = buildContainer(container, name, options, find, notes)
+    let config: Record<string, unknown> | undefined
+    try {
+      config = buildContainer(container, name, options, find, notes)
+    } catch (error) {
+      // Whatever one container holds must not take the others' routes down with it.
+      notes.push(`the container could not be read: ${(error as Error).message}; the container is not routed`)
+    }
     problems.push(...notes.map((message) => ({ source, message })))
     if (config !== undefined) workloads.push({ source, config })
   }

@@ -110,11 +110,11 @@ describe('decodeLabels', () => {
     })
   })
 
-  it('decodes 20,000 labels and a 1 MiB value', () => {
+  it('decodes 5,000 labels and a 1 MiB value', () => {
     const labels: Record<string, string> = { 'junction.http.middlewares.big.headers.customresponseheaders.X-Big': 'x'.repeat(1 << 20) }
-    for (let i = 0; i < 20_000; i++) labels[`junction.http.routers.r${i}.rule`] = `Host(\`r${i}.test\`)`
+    for (let i = 0; i < 5_000; i++) labels[`junction.http.routers.r${i}.rule`] = `Host(\`r${i}.test\`)`
     const decoded = decode(labels)
-    expect([decoded.errors, Object.keys((decoded.config['http'] as { routers: object }).routers).length]).toEqual([[], 20_000])
+    expect([decoded.errors, Object.keys((decoded.config['http'] as { routers: object }).routers).length]).toEqual([[], 5_000])
   })
 })
 

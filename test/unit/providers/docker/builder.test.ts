@@ -168,11 +168,20 @@ describe('docker builder: hostile labels', () => {
     })
   })
 
-  it('routes a container with 20,000 routers and a 1 MiB header value', () => {
+  it('keeps out a container the builder cannot read, and routes the others', () => {
+    // An inspection without NetworkSettings breaks the type's promise; it must break only this container.
+    const unreadable = { ...base, NetworkSettings: null } as unknown as DockerContainer
+    expect(buildDockerSnapshot([unreadable, neighbour], optionsOf({ containers: [] }))).toEqual({
+      config: neighbourConfig,
+      problems: [{ source: 'container hostile', message: "the container could not be read: Cannot read properties of null (reading 'Ports'); the container is not routed" }],
+    })
+  })
+
+  it('routes a container with 5,000 routers and a 1 MiB header value', () => {
     const labels: Record<string, string> = { 'junction.http.middlewares.big.headers.customresponseheaders.X-Big': 'x'.repeat(1 << 20) }
-    for (let i = 0; i < 20_000; i++) labels[`junction.http.routers.r${i}.rule`] = `Host(\`r${i}.test\`)`
+    for (let i = 0; i < 5_000; i++) labels[`junction.http.routers.r${i}.rule`] = `Host(\`r${i}.test\`)`
     const snapshot = buildDockerSnapshot([{ ...base, Config: { Labels: labels } }], optionsOf({ containers: [] }))
     const http = snapshot.config['http'] as { routers: Record<string, { service: string }> }
-    expect([snapshot.problems, Object.keys(http.routers).length, http.routers['r19999']?.service]).toEqual([[], 20_000, 'hostile'])
+    expect([snapshot.problems, Object.keys(http.routers).length, http.routers['r4999']?.service]).toEqual([[], 5_000, 'hostile'])
   })
 })
