@@ -52,7 +52,7 @@ export function mergeWorkloads(workloads: readonly WorkloadConfig[]): Snapshot {
       for (const [name, value] of Object.entries(objects)) take(table, collection, name, value, source)
     }
     const tls = config['tls']
-    if (isPlainObject(tls) && Array.isArray(tls['certificates'])) certificates.push(...(tls['certificates'] as unknown[]))
+    if (isPlainObject(tls) && Array.isArray(tls['certificates'])) for (const certificate of tls['certificates'] as unknown[]) certificates.push(certificate)
   }
   const out: Record<string, Record<string, unknown>> = {}
   const problems: SourceProblem[] = []

@@ -177,6 +177,15 @@ describe('docker builder: hostile labels', () => {
     })
   })
 
+  it('reports each of 200,000 labels nothing reads, one problem per label', () => {
+    const labels = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`junction.x${i}`, 'v']))
+    const snapshot = buildDockerSnapshot([{ ...base, Config: { Labels: labels } }], optionsOf({ containers: [] }))
+    expect([snapshot.problems.length, snapshot.problems[0]]).toEqual([
+      200_000,
+      { source: 'container hostile', message: 'label junction.x0: unknown key "x0" (labels configure http, tcp, udp, tls.stores.default, enable, docker); ignored' },
+    ])
+  })
+
   it('routes a container with 5,000 routers and a 1 MiB header value', () => {
     const labels: Record<string, string> = { 'junction.http.middlewares.big.headers.customresponseheaders.X-Big': 'x'.repeat(1 << 20) }
     for (let i = 0; i < 5_000; i++) labels[`junction.http.routers.r${i}.rule`] = `Host(\`r${i}.test\`)`
