@@ -75,8 +75,14 @@ export function buildDockerSnapshot(containers: readonly DockerContainer[], opti
   for (const { container, name } of named) {
     const source = `container ${containerName(container)}`
     const notes: string[] = []
-    const config = buildContainer(container, name, options, find, notes)
-    problems.push(...notes.map((message) => ({ source, message })))
+    let config: Record<string, unknown> | undefined
+    try {
+      config = buildContainer(container, name, options, find, notes)
+    } catch (error) {
+      // Whatever one container holds must not take the others' routes down with it.
+      notes.push(`the container could not be read: ${(error as Error).message}; the container is not routed`)
+    }
+    for (const message of notes) problems.push({ source, message })
     if (config !== undefined) workloads.push({ source, config })
   }
   const merged = mergeWorkloads(workloads)
@@ -109,7 +115,7 @@ function buildContainer(container: DockerContainer, name: string, options: Docke
   // As Traefik: allownonrunning keeps a container whatever its state; otherwise it must run, and be healthy unless allowEmptyServices.
   if (own.docker?.allowNonRunning !== true && (!running || (!healthy && !options.allowEmptyServices))) return undefined
   if (decoded.errors.length > 0) return notRouted(decoded.errors, notes)
-  notes.push(...decoded.ignored)
+  for (const note of decoded.ignored) notes.push(note)
   if (own.docker?.lbSwarm !== undefined) notes.push(`label ${options.prefix}.docker.lbswarm: applies to Docker Swarm services only; ignored`)
   const network = blankToUndefined(own.docker?.network) ?? blankToUndefined(options.network)
   const context: AddressContext = {
@@ -127,12 +133,13 @@ function buildContainer(container: DockerContainer, name: string, options: Docke
   }
   const result = inferWorkload(decoded.config, { workload, prefix: options.prefix })
   if (result.errors.length > 0) return notRouted(result.errors, notes)
-  notes.push(...result.warnings, ...refuseOwnAddresses(result.config, options.listening))
+  for (const note of [...result.warnings, ...refuseOwnAddresses(result.config, options.listening)]) notes.push(note)
   return result.config
 }
 
 function notRouted(errors: readonly string[], notes: string[]): undefined {
-  notes.push(...errors.map((error) => `${error}; the container is not routed`))
+  // A loop, not push(...): a container may carry more labels than a call takes arguments.
+  for (const error of errors) notes.push(`${error}; the container is not routed`)
   return undefined
 }
 

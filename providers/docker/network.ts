@@ -54,9 +54,9 @@ export function serverAddress(
   context: AddressContext,
 ): ServerAddress {
   const chosen = port ?? defaultPort(container, protocol)
-  if (chosen === undefined) return { message: 'the container exposes no port' }
+  if (chosen === undefined) return { message: 'the container exposes no port', missingPort: true }
   if (context.useBindPortIP) {
-    const bound = publishedAt(container, chosen, context.notes)
+    const bound = publishedAt(container, chosen, protocol === 'udp' ? 'udp' : 'tcp', context.notes)
     if (bound !== undefined) return bound
   }
   const ip = ipAddress(container, network, context, new Set())
@@ -89,8 +89,10 @@ function exposedPorts(container: DockerContainer): ExposedPort[] {
   return out
 }
 
-function publishedAt(container: DockerContainer, port: number, notes: string[]): ServerAddress | undefined {
-  const entry = exposedPorts(container).find((candidate) => candidate.port === port && (candidate.protocol === 'tcp' || candidate.protocol === 'udp'))
+/** The binding of `port`, for the protocol asked for if it is published for it, else for the other one. */
+function publishedAt(container: DockerContainer, port: number, protocol: 'tcp' | 'udp', notes: string[]): ServerAddress | undefined {
+  const published = exposedPorts(container).filter((candidate) => candidate.port === port && (candidate.protocol === 'tcp' || candidate.protocol === 'udp'))
+  const entry = published.find((candidate) => candidate.protocol === protocol) ?? published[0]
   const binding: DockerPortBinding | undefined = entry === undefined ? undefined : (container.NetworkSettings.Ports?.[entry.key] ?? [])[0]
   if (binding === undefined) {
     notes.push(`useBindPortIP: port ${port} is not published; using the container's own address`)

@@ -71,6 +71,15 @@ export function schemaForKey(schema: Schema, key: string): Schema | undefined {
 
 const segmentShape = /^([^[\]]+)((?:\[\d+\])*)$/
 
+/**
+ * The most segments a key may have. The deepest keys of the dynamic schema
+ * have about ten; a plugin's options may nest a little deeper. Keys come from
+ * labels anyone who starts a container can write: without a bound, one key
+ * of 100,000 segments would nest the decoded value (and every walk of it)
+ * 100,000 levels deep and overflow the stack.
+ */
+export const maxKeySegments = 64
+
 /** Splits `a.b[0].c` into `a`, `b`, `0`, `c`; undefined when the prefix does not match. */
 function keySegments(key: string, prefix: string | undefined): string[] | { message: string } | undefined {
   const parts = key.split('.')
@@ -83,7 +92,10 @@ function keySegments(key: string, prefix: string | undefined): string[] | { mess
   for (const part of parts) {
     const match = segmentShape.exec(part)
     if (match === null) return { message: `malformed key segment ${JSON.stringify(part)}` }
-    segments.push(match[1] ?? '', ...[...(match[2] ?? '').matchAll(/\d+/g)].map((index) => index[0]))
+    segments.push(match[1] ?? '')
+    // Most segments carry no index; skipping the scan for them keeps decoding a large label set cheap.
+    if (match[2]) for (const index of match[2].matchAll(/\d+/g)) segments.push(index[0])
+    if (segments.length > maxKeySegments) return { message: `more than ${maxKeySegments} segments: refused` }
   }
   return segments
 }

@@ -104,26 +104,24 @@ class ExpressionParser<T> {
     return result
   }
 
+  // Chains are kept flat (a list of operands, not a left-leaning tree), so a
+  // long `a || b || c …` costs no deeper recursion to evaluate than one term.
   #or(): Constraint<T> {
-    let left = this.#and()
+    const terms = [this.#and()]
     while (this.#peek().type === '||') {
       this.#next()
-      const a = left
-      const b = this.#and()
-      left = (subject) => a(subject) || b(subject)
+      terms.push(this.#and())
     }
-    return left
+    return terms.length === 1 ? (terms[0] as Constraint<T>) : (subject) => terms.some((term) => term(subject))
   }
 
   #and(): Constraint<T> {
-    let left = this.#unary()
+    const terms = [this.#unary()]
     while (this.#peek().type === '&&') {
       this.#next()
-      const a = left
-      const b = this.#unary()
-      left = (subject) => a(subject) && b(subject)
+      terms.push(this.#unary())
     }
-    return left
+    return terms.length === 1 ? (terms[0] as Constraint<T>) : (subject) => terms.every((term) => term(subject))
   }
 
   #unary(): Constraint<T> {

@@ -35,16 +35,16 @@ export function scanExpression(text: string): { tokens: ExpressionToken[] } | { 
   const tokens: ExpressionToken[] = []
   let at = 0
   while (true) {
-    while (at < text.length && ' \t\r\n'.includes(text[at] as string)) at++
+    while (at < text.length && isSpace(text.charCodeAt(at))) at++
     if (at >= text.length) {
       tokens.push({ type: 'end', value: '', column: at + 1, end: at + 1 })
       return { tokens }
     }
     const char = text[at] as string
-    const pair = text.slice(at, at + 2)
+    const next = text[at + 1]
     let token: ExpressionToken | { column: number; problem: string }
-    if (pair === '&&' || pair === '||') token = { type: pair, value: pair, column: at + 1, end: at + 3 }
-    else if ('(),!'.includes(char)) token = { type: char as ExpressionTokenType, value: char, column: at + 1, end: at + 2 }
+    if ((char === '&' || char === '|') && next === char) token = { type: pairs[char], value: pairs[char], column: at + 1, end: at + 3 }
+    else if (char === '(' || char === ')' || char === ',' || char === '!') token = { type: char, value: char, column: at + 1, end: at + 2 }
     else if (char === '`') token = rawString(text, at)
     else if (char === '"') token = quotedString(text, at)
     else token = identOrProblem(text, at, char)
@@ -52,6 +52,12 @@ export function scanExpression(text: string): { tokens: ExpressionToken[] } | { 
     tokens.push(token)
     at = token.end - 1
   }
+}
+
+const pairs = { '&': '&&', '|': '||' } as const
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d
 }
 
 function identOrProblem(text: string, at: number, char: string): ExpressionToken | { column: number; problem: string } {

@@ -1,6 +1,6 @@
 import { isPlainObject, setOwn } from '../plain-data.ts'
 import { fillServers, type ServerContext } from './servers.ts'
-import type { LabelProtocol, WorkloadResult } from './workload.ts'
+import { someOf, type LabelProtocol, type WorkloadResult } from './workload.ts'
 
 /**
  * Traefik's inference rules for label-configured workloads
@@ -84,7 +84,7 @@ function bindRouters(protocol: LabelProtocol, section: Record<string, unknown>, 
 
 function serviceProblem(router: Record<string, unknown>, services: readonly string[], label: string): string | undefined {
   if (!blank(router['service']) || services.length <= 1) return undefined
-  return `no service label, and the labels declare several services (${services.join(', ')}); set ${label}.service`
+  return `no service label, and the labels declare several services (${someOf(services)}); set ${label}.service`
 }
 
 /** Gives an HTTP router without a rule the default one; says why a router cannot have a rule. */

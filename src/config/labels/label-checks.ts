@@ -64,7 +64,28 @@ function checkPort(value: string): string | undefined {
   return port >= 1 && port <= 65535 ? undefined : `expected a port number (1-65535), got ${JSON.stringify(value)}`
 }
 
+/**
+ * Answers already given, by syntax and rule. The provider rebuilds its whole
+ * snapshot at every change, and compiling a rule's regexps is most of what
+ * checking it costs (a third of a 500-container build); a rule seen before
+ * is answered by a lookup. Bounded: rules up to 1 KiB, 4,096 answers (a few
+ * MiB at worst), forgotten all at once when full.
+ */
+const checked = new Map<string, string | undefined>()
+const memoRuleLength = 1024
+const memoEntries = 4096
+
 function checkRule(rule: string, syntax: RuleSyntax | undefined): string | undefined {
+  if (rule.length > memoRuleLength) return compileRule(rule, syntax)
+  const key = `${syntax ?? ''} ${rule}`
+  if (checked.has(key)) return checked.get(key)
+  const answer = compileRule(rule, syntax)
+  if (checked.size >= memoEntries) checked.clear()
+  checked.set(key, answer)
+  return answer
+}
+
+function compileRule(rule: string, syntax: RuleSyntax | undefined): string | undefined {
   const tried = syntax === undefined ? (['v3', 'v2'] as const) : [syntax]
   let first: string | undefined
   for (const candidate of tried) {

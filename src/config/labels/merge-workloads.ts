@@ -2,6 +2,7 @@ import { collections, type CatalogueEntry } from '../catalogue.ts'
 import { isPlainObject, setOwn } from '../plain-data.ts'
 import type { Snapshot, SourceProblem } from '../snapshot.ts'
 import { canonicalText } from './canonical.ts'
+import { someOf } from './workload.ts'
 
 /**
  * Merges the configurations of several workloads of one provider as
@@ -51,14 +52,14 @@ export function mergeWorkloads(workloads: readonly WorkloadConfig[]): Snapshot {
       for (const [name, value] of Object.entries(objects)) take(table, collection, name, value, source)
     }
     const tls = config['tls']
-    if (isPlainObject(tls) && Array.isArray(tls['certificates'])) certificates.push(...(tls['certificates'] as unknown[]))
+    if (isPlainObject(tls) && Array.isArray(tls['certificates'])) for (const certificate of tls['certificates'] as unknown[]) certificates.push(certificate)
   }
   const out: Record<string, Record<string, unknown>> = {}
   const problems: SourceProblem[] = []
   for (const [collection, table] of tables) {
     for (const [name, entry] of table) {
       if (entry.conflict) {
-        const by = entry.sources.join(' and ')
+        const by = someOf(entry.sources)
         const what = `${collection.section}.${collection.key}.${name}`
         for (const source of entry.sources) problems.push({ source, message: `${what}: defined differently by ${by}; left out` })
         continue
@@ -81,7 +82,7 @@ function take(table: Map<string, Entry>, collection: CatalogueEntry, name: strin
     table.set(name, { value: copy, text, servers: seen, sources: [source], conflict: false })
     return
   }
-  if (!existing.sources.includes(source)) existing.sources.push(source)
+  existing.sources.push(source)
   if (existing.conflict) return
   if (text !== existing.text) {
     existing.conflict = true

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import { ipSet, unmapIPv4 } from '../../net/ip.ts'
 import { isPlainObject } from '../plain-data.ts'
+import { joinHostPort } from './workload.ts'
 
 /**
  * Refuses services whose servers are Junction's own entry points. A
@@ -64,7 +65,7 @@ export function refuseOwnAddresses(config: Record<string, unknown>, listening: r
         const own = where === undefined ? undefined : ownEntryPointAt(where.host, where.port, listening)
         if (where === undefined || own === undefined) continue
         warnings.push(
-          `${protocol} service ${name}: server ${where.written} is Junction's own entry point ${own.entryPoint} (${own.address}:${own.port}), it would loop back; service left out`,
+          `${protocol} service ${name}: server ${where.written} is Junction's own entry point ${own.entryPoint} (${joinHostPort(own.address, own.port)}), it would loop back; service left out`,
         )
         delete services[name]
         break

@@ -59,7 +59,7 @@ function makeServer(protocol: LabelProtocol, name: string, server: Record<string
   if (!workload.serving) return undefined
   const address = workload.address(protocol, portText === undefined ? undefined : Number(portText))
   if ('message' in address) {
-    const hint = portText === undefined ? `; set ${label}.port` : ''
+    const hint = address.missingPort === true ? `; set ${label}.port` : ''
     return `${protocol} service ${name}: ${address.message}${hint}`
   }
   const hostPort = joinHostPort(address.host, address.port)

@@ -8,8 +8,11 @@
 /** The three routing sections labels may configure. */
 export type LabelProtocol = 'http' | 'tcp' | 'udp'
 
-/** Where a server is, or why it cannot be found. */
-export type ServerAddress = { readonly host: string; readonly port: number } | { readonly message: string }
+/**
+ * Where a server is, or why it cannot be found; `missingPort` when the
+ * workload has no default port, so the message can say which label to set.
+ */
+export type ServerAddress = { readonly host: string; readonly port: number } | { readonly message: string; readonly missingPort?: boolean }
 
 /** One workload, as the inference rules see it. */
 export interface Workload {
@@ -49,4 +52,17 @@ export interface WorkloadResult {
 /** `host:port`, with an IPv6 host in brackets, as Go's `net.JoinHostPort`. */
 export function joinHostPort(host: string, port: number | string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+}
+
+/**
+ * Names for a message, at most `shown` of them and a count of the rest:
+ * messages list names workloads chose, and must not grow with their square
+ * (20,000 replicas in conflict make 20,000 messages).
+ *
+ * @example
+ * someOf(['a', 'b', 'c', 'd', 'e', 'f', 'g']) // 'a, b, c, d, e and 2 more'
+ */
+export function someOf(names: readonly string[], shown = 5): string {
+  if (names.length <= shown) return names.join(', ')
+  return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`
 }

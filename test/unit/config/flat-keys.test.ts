@@ -171,6 +171,15 @@ describe('decodeFlatKeys with the dynamic schema', () => {
     expect((result.value['http'] as { routers: Record<string, unknown> }).routers['ok']).toEqual({ service: 'svc' })
   })
 
+  it.each([
+    { desc: 'dots', segments: 65, key: (n: number) => `traefik.http.middlewares.p.plugin.${Array.from({ length: n - 4 }, () => 'a').join('.')}` },
+    { desc: 'indices', segments: 65, key: (n: number) => `traefik.http.middlewares.p.plugin.x${'[0]'.repeat(n - 5)}` },
+    { desc: 'dots, 100,000 of them', segments: 100_000, key: (n: number) => `traefik.http.middlewares.p.plugin.${Array.from({ length: n - 4 }, () => 'a').join('.')}` },
+  ])('refuses a key of $segments segments ($desc), so no walk of the value nests deeper than the schema allows', ({ segments, key }) => {
+    expect(decodeFlatKeys({ [key(segments)]: 'v' }, { prefix: 'traefik' }).errors).toEqual([`${key(segments)}: more than 64 segments: refused`])
+    expect(decodeFlatKeys({ [key(64)]: 'v' }, { prefix: 'traefik' }).errors).toEqual([])
+  })
+
   it('decodes without a prefix (Consul KV paths given with dots)', () => {
     expect(decodeFlatKeys({ 'http.routers.r.service': 'svc' })).toEqual({ value: { http: { routers: { r: { service: 'svc' } } } }, errors: [] })
   })
