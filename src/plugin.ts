@@ -22,3 +22,13 @@ export { decodeFlatKeys, type FlatKeyOptions } from './config/flat-keys.ts'
 export { JunctionError, type ErrorCode } from './errors.ts'
 export { extensionOf, isSupportedExtension, parseConfigFile, type ParseResult, type SourceFile } from './config/parse-document.ts'
 export type { Logger } from './observability/logger.ts'
+export {
+  compileTemplate,
+  normalize,
+  templateFunctions,
+  TemplateError,
+  type RenderLimits,
+  type Template,
+  type TemplateFunction,
+  type TemplateOptions,
+} from './config/template/index.ts'

@@ -91,8 +91,11 @@ class Parser {
   }
 
   #peekNonSpace(): Token {
+    const end = this.#lastEnd
     const token = this.#nextNonSpace()
     this.#backup(token)
+    // Looking ahead does not extend the span being parsed.
+    this.#lastEnd = end
     return token
   }
 
@@ -219,7 +222,8 @@ class Parser {
     const token = this.#nextNonSpace()
     if (token.kind === 'close') return { type: 'template', pos, end: this.#lastEnd, name, pipe: undefined }
     this.#backup(token)
-    return { type: 'template', pos, end: this.#lastEnd, name, pipe: this.#pipeline('template clause', 'close') }
+    const pipe = this.#pipeline('template clause', 'close')
+    return { type: 'template', pos, end: this.#lastEnd, name, pipe }
   }
 
   /** `{{block "name" pipeline}}body{{end}}`: defines `name` and calls it in place. */
@@ -285,9 +289,11 @@ class Parser {
       break
     }
     const commands: Command[] = []
+    let last = this.#lastEnd
     for (;;) {
       const token = this.#nextNonSpace()
       if (token.kind === end) break
+      last = token.end
       if (!operandStarts.has(token.kind) && !(token.kind === 'keyword' && token.value === 'nil')) throw unexpected(token, context)
       this.#backup(token)
       commands.push(this.#command())
@@ -299,7 +305,7 @@ class Parser {
         throw new TemplateFault(command.pos, `non executable command in pipeline stage ${index + 1}`)
       }
     })
-    return { pos, end: this.#lastEnd, declarations, isAssign, commands }
+    return { pos, end: commands.at(-1)?.end ?? last, declarations, isAssign, commands }
   }
 
   #command(): Command {
@@ -309,8 +315,10 @@ class Parser {
     for (;;) {
       this.#peekNonSpace()
       const operand = this.#operand()
-      if (operand !== undefined) args.push(operand)
-      end = this.#lastEnd
+      if (operand !== undefined) {
+        args.push(operand)
+        end = operand.end
+      }
       const token = this.#next()
       if (token.kind === 'space') continue
       if (token.kind === 'close' || token.kind === 'rightParen') this.#backup(token)
