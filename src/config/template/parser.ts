@@ -16,6 +16,16 @@ export interface ParsedTemplate {
  */
 export const maxNesting = 100
 
+/**
+ * Counts of the parser's work, for tests to check that parsing stays
+ * linear: tokens the lexer produced, and token reads (looking ahead and
+ * re-reading after a look-ahead included).
+ */
+export interface ParseStats {
+  tokens: number
+  reads: number
+}
+
 /** What ends a list: `{{end}}`, or `{{else}}` (with the `if`/`with` of an `else if` left pending). */
 type Marker = { readonly type: 'end'; readonly pos: number } | { readonly type: 'else'; readonly pos: number; readonly chain: string | undefined }
 
@@ -28,8 +38,8 @@ const operandStarts = new Set<TokenKind>(['bool', 'char', 'number', 'dot', 'fiel
  * Throws a {@link TemplateFault} at the first fault in reading order. Each
  * token is read once and looked ahead of at most three times: linear time.
  */
-export function parseTemplate(text: string, hasFunction: (name: string) => boolean): ParsedTemplate {
-  return new Parser(text, hasFunction).parse()
+export function parseTemplate(text: string, hasFunction: (name: string) => boolean, stats: ParseStats = { tokens: 0, reads: 0 }): ParsedTemplate {
+  return new Parser(text, hasFunction, stats).parse()
 }
 
 class Parser {
@@ -41,10 +51,12 @@ class Parser {
   #rangeDepth = 0
   #depth = 0
   #lastEnd = 0
+  readonly #stats: ParseStats
 
-  constructor(text: string, hasFunction: (name: string) => boolean) {
+  constructor(text: string, hasFunction: (name: string) => boolean, stats: ParseStats) {
     this.#lexer = new Lexer(text)
     this.#hasFunction = hasFunction
+    this.#stats = stats
   }
 
   parse(): ParsedTemplate {
@@ -69,9 +81,17 @@ class Parser {
   }
 
   #next(): Token {
-    const token = this.#lookahead.pop() ?? this.#lexer.next()
+    const token = this.#read()
     this.#lastEnd = token.end
     return token
+  }
+
+  #read(): Token {
+    this.#stats.reads++
+    const buffered = this.#lookahead.pop()
+    if (buffered !== undefined) return buffered
+    this.#stats.tokens++
+    return this.#lexer.next()
   }
 
   #backup(token: Token): void {
@@ -79,7 +99,7 @@ class Parser {
   }
 
   #peek(): Token {
-    const token = this.#lookahead.pop() ?? this.#lexer.next()
+    const token = this.#read()
     this.#lookahead.push(token)
     return token
   }
