@@ -2,6 +2,7 @@ import type { BranchNode, Command, Node, Operand, Pipeline, RangeNode, TemplateC
 import { Lexer, type Token, type TokenKind } from './lexer.ts'
 import { LiteralError, parseNumber, unquoteChar, unquoteString } from './literals.ts'
 import { TemplateFault } from './template-error.ts'
+import { VarScope } from './variables.ts'
 
 /** A template's main tree and the trees it defines (`define`, `block`). */
 export interface ParsedTemplate {
@@ -426,35 +427,4 @@ function unexpected(token: Token, context: string): TemplateFault {
   else if (token.kind === 'open') shown = '"{{"'
   else shown = JSON.stringify(token.value.length > 10 ? `${token.value.slice(0, 10)}...` : token.value)
   return new TemplateFault(token.pos, `unexpected ${shown} in ${context}`)
-}
-
-/**
- * The variables in scope while parsing: a stack, with a count per name so
- * that checking a use costs the same with ten or a hundred thousand
- * variables declared.
- */
-class VarScope {
-  readonly #stack: string[] = ['$']
-  readonly #counts = new Map<string, number>([['$', 1]])
-
-  push(name: string): void {
-    this.#stack.push(name)
-    this.#counts.set(name, (this.#counts.get(name) ?? 0) + 1)
-  }
-
-  has(name: string): boolean {
-    return (this.#counts.get(name) ?? 0) > 0
-  }
-
-  mark(): number {
-    return this.#stack.length
-  }
-
-  /** Forgets every variable declared since `mark`. */
-  reset(mark: number): void {
-    while (this.#stack.length > mark) {
-      const name = this.#stack.pop() ?? '$'
-      this.#counts.set(name, (this.#counts.get(name) ?? 1) - 1)
-    }
-  }
 }
