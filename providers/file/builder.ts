@@ -1,5 +1,6 @@
 import type { Snapshot, SourceProblem } from '../../src/plugin.ts'
-import { dynamicSections, isPlainObject, parseConfigFile, setOwn, type SourceFile } from '../../src/plugin.ts'
+import { dynamicSections, isPlainObject, setOwn, type SourceFile } from '../../src/plugin.ts'
+import { loadConfigFile } from './template.ts'
 
 export { parseConfigFile, type ParseResult, type SourceFile } from '../../src/plugin.ts'
 
@@ -13,9 +14,10 @@ export interface ParsedFile {
 const objectDepth = 2
 
 /**
- * Pure builder: files in, one whole snapshot out. Each file is parsed alone;
- * one that does not parse contributes nothing and adds a problem. The rest
- * are merged in path order (see {@link mergeConfigs}).
+ * Pure builder: files in, one whole snapshot out. Each file is rendered as
+ * a Go template, then parsed, alone; one that fails either way contributes
+ * nothing and adds a problem. The rest are merged in path order (see
+ * {@link mergeConfigs}).
  *
  * @example
  * buildSnapshot([{ path: 'a.yml', content: 'http:\n  routers:\n    web: { rule: "Host(`a`)" }\n' }])
@@ -25,7 +27,7 @@ export function buildSnapshot(files: readonly SourceFile[]): Snapshot {
   const parsed: ParsedFile[] = []
   const problems: SourceProblem[] = []
   for (const file of [...files].sort((a, b) => comparePaths(a.path, b.path))) {
-    const result = parseConfigFile(file)
+    const result = loadConfigFile(file)
     if (result.ok) parsed.push({ path: file.path, config: result.config })
     else problems.push(result.problem)
   }

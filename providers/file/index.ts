@@ -33,6 +33,8 @@ export interface FileProviderOptions {
   readonly staticConfigFile?: string
   /** Files Junction writes (its log, its access log), absolute: never read, and their changes never wake the provider. */
   readonly ownFiles?: readonly string[]
+  /** Log, at DEBUG, the text each templated file renders to (Traefik's option of that name). */
+  readonly debugLogGeneratedTemplate?: boolean
 }
 
 /**
@@ -45,9 +47,10 @@ const debounceMs = 75
 const maxDelayMs = 1000
 
 /**
- * The file provider: dynamic configuration from YAML and TOML files. It emits
- * a whole snapshot at once, then (with `watch`) a new one after every change
- * that alters the configuration or its problems. A file that stops parsing
+ * The file provider: dynamic configuration from YAML and TOML files, each
+ * run as a Go template first, as Traefik does. It emits a whole snapshot at
+ * once, then (with `watch`) a new one after every change that alters the
+ * configuration or its problems. A file that stops rendering or parsing
  * keeps its last good objects live and carries a problem; a file broken from
  * the start contributes nothing until fixed. A `filename` it cannot read
  * (another format) is logged as an error and the provider stops after one
@@ -74,7 +77,7 @@ export const fileProviderSchema = obj({
   filename: str({ path: true, doc: 'one .yml, .yaml or .toml file' }),
   directory: str({ path: true, doc: 'a folder read recursively; wins over filename' }),
   watch: bool({ default: true, doc: 're-read and apply every change' }),
-  debugLogGeneratedTemplate: bool({ ignored: 'Junction does not run Go templates in dynamic files' }),
+  debugLogGeneratedTemplate: bool({ default: false, doc: 'log, at DEBUG, the text each templated dynamic file renders to' }),
 })
 
 /** The entry `providers/index.ts` lists: `providers.file` of the static configuration. */
@@ -107,6 +110,7 @@ async function* watchTarget(target: FileTarget, options: FileProviderOptions, si
     watching: options.watch,
     ownFiles,
     ...(options.staticConfigFile === undefined ? {} : { staticConfigFile: options.staticConfigFile }),
+    ...(options.debugLogGeneratedTemplate === true ? { debugLogGeneratedTemplate: true } : {}),
   })
   if (!options.watch) {
     yield await source.first()
@@ -179,5 +183,6 @@ function optionsOf(value: unknown, configDir: string): FileProviderOptions {
     ...(directory === undefined ? {} : { directory }),
     // Traefik's default: the file provider watches unless told not to.
     watch: raw['watch'] !== false,
+    ...(raw['debugLogGeneratedTemplate'] === true ? { debugLogGeneratedTemplate: true } : {}),
   }
 }

@@ -17,6 +17,8 @@ export interface FileSourceOptions {
   readonly staticConfigFile?: string
   /** Never read (Junction's own log files). */
   readonly ownFiles: readonly string[]
+  /** Log the text each templated file renders to, at DEBUG. */
+  readonly debugLogGeneratedTemplate?: boolean
 }
 
 /**
@@ -37,7 +39,10 @@ export class FileSource {
     this.#logger = logger
     this.#options = options
     this.#excluded = new Set(options.ownFiles)
-    this.#lastGood = new LastGoodFiles(options.staticConfigFile === undefined ? {} : { staticConfigFile: options.staticConfigFile })
+    this.#lastGood = new LastGoodFiles({
+      ...(options.staticConfigFile === undefined ? {} : { staticConfigFile: options.staticConfigFile }),
+      ...(options.debugLogGeneratedTemplate === true ? { onRendered: (path: string, content: string) => logger.debug({ file: path }, `template ${path} rendered:\n${content}`) } : {}),
+    })
   }
 
   /**

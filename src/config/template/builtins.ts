@@ -80,7 +80,7 @@ function eq(first: unknown, ...others: unknown[]): boolean {
     if (k1 === 'other' && (kindOf(first) !== 'struct' || kindOf(other) !== 'struct')) {
       throw new Error(`non-comparable types ${typeName(first)} and ${typeName(other)}`)
     }
-    if (k1 === 'nil' || Object.is(first, other) || first === other) return true
+    if (k1 === 'nil' || first === other) return true
   }
   return false
 }

@@ -332,7 +332,11 @@ class Execution {
     try {
       return fn(...values.map((value) => (value === undefined ? null : value)))
     } catch (error) {
-      if (error instanceof LimitError) throw error
+      if (error instanceof LimitError) {
+        // Reported at the call that spent the last of the budget, not at the last command evaluated.
+        this.#at = node
+        throw error
+      }
       const message = error instanceof Error ? error.message : String(error)
       return this.#fail(node, error instanceof ArgumentError ? message : `error calling ${name}: ${message}`, error)
     }

@@ -27,7 +27,14 @@ export interface RenderLimits {
 }
 
 export interface Template {
-  /** Renders with `data` as `.` and `$`. Throws a {@link TemplateError} naming the position that failed. */
+  /**
+   * Renders with `data` as `.` and `$`. Throws a {@link TemplateError}
+   * naming the position that failed. Data is read the way Go reads it: a
+   * plain object (or a `Map`) is a map, whose missing keys print
+   * `<no value>`; an instance of a class is a struct, whose unknown fields
+   * (`{{ .Nmae }}`) are an error, and whose methods can be called
+   * (`{{ .Greet "x" }}`); arrays are lists; `null` is nil.
+   */
   render(data: unknown, limits?: RenderLimits): string
 }
 

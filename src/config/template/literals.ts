@@ -85,6 +85,7 @@ export function parseNumber(source: string): number {
     if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) throw new LiteralError(`number ${source} is too large to hold exactly`)
     return negative ? -Number(magnitude) : Number(magnitude)
   }
-  if (floatSyntax.test(text) && /[0-9]/.test(text)) return Number(text)
+  // Go rejects a whole number that only parses as a float (`089`); a float has a point or an exponent.
+  if (floatSyntax.test(text) && /[0-9]/.test(text) && /[.eE]/.test(text)) return Number(text)
   throw new LiteralError(`bad number syntax: ${JSON.stringify(source)}`)
 }

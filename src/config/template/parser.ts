@@ -2,6 +2,7 @@ import type { BranchNode, Command, Node, Operand, Pipeline, RangeNode, TemplateC
 import { Lexer, type Token, type TokenKind } from './lexer.ts'
 import { LiteralError, parseNumber, unquoteChar, unquoteString } from './literals.ts'
 import { TemplateFault } from './template-error.ts'
+import { VarScope } from './variables.ts'
 
 /** A template's main tree and the trees it defines (`define`, `block`). */
 export interface ParsedTemplate {
@@ -16,6 +17,16 @@ export interface ParsedTemplate {
  */
 export const maxNesting = 100
 
+/**
+ * Counts of the parser's work, for tests to check that parsing stays
+ * linear: tokens the lexer produced, and token reads (looking ahead and
+ * re-reading after a look-ahead included).
+ */
+export interface ParseStats {
+  tokens: number
+  reads: number
+}
+
 /** What ends a list: `{{end}}`, or `{{else}}` (with the `if`/`with` of an `else if` left pending). */
 type Marker = { readonly type: 'end'; readonly pos: number } | { readonly type: 'else'; readonly pos: number; readonly chain: string | undefined }
 
@@ -28,8 +39,8 @@ const operandStarts = new Set<TokenKind>(['bool', 'char', 'number', 'dot', 'fiel
  * Throws a {@link TemplateFault} at the first fault in reading order. Each
  * token is read once and looked ahead of at most three times: linear time.
  */
-export function parseTemplate(text: string, hasFunction: (name: string) => boolean): ParsedTemplate {
-  return new Parser(text, hasFunction).parse()
+export function parseTemplate(text: string, hasFunction: (name: string) => boolean, stats: ParseStats = { tokens: 0, reads: 0 }): ParsedTemplate {
+  return new Parser(text, hasFunction, stats).parse()
 }
 
 class Parser {
@@ -41,10 +52,12 @@ class Parser {
   #rangeDepth = 0
   #depth = 0
   #lastEnd = 0
+  readonly #stats: ParseStats
 
-  constructor(text: string, hasFunction: (name: string) => boolean) {
+  constructor(text: string, hasFunction: (name: string) => boolean, stats: ParseStats) {
     this.#lexer = new Lexer(text)
     this.#hasFunction = hasFunction
+    this.#stats = stats
   }
 
   parse(): ParsedTemplate {
@@ -69,9 +82,17 @@ class Parser {
   }
 
   #next(): Token {
-    const token = this.#lookahead.pop() ?? this.#lexer.next()
+    const token = this.#read()
     this.#lastEnd = token.end
     return token
+  }
+
+  #read(): Token {
+    this.#stats.reads++
+    const buffered = this.#lookahead.pop()
+    if (buffered !== undefined) return buffered
+    this.#stats.tokens++
+    return this.#lexer.next()
   }
 
   #backup(token: Token): void {
@@ -79,7 +100,7 @@ class Parser {
   }
 
   #peek(): Token {
-    const token = this.#lookahead.pop() ?? this.#lexer.next()
+    const token = this.#read()
     this.#lookahead.push(token)
     return token
   }
@@ -91,8 +112,11 @@ class Parser {
   }
 
   #peekNonSpace(): Token {
+    const end = this.#lastEnd
     const token = this.#nextNonSpace()
     this.#backup(token)
+    // Looking ahead does not extend the span being parsed.
+    this.#lastEnd = end
     return token
   }
 
@@ -219,7 +243,8 @@ class Parser {
     const token = this.#nextNonSpace()
     if (token.kind === 'close') return { type: 'template', pos, end: this.#lastEnd, name, pipe: undefined }
     this.#backup(token)
-    return { type: 'template', pos, end: this.#lastEnd, name, pipe: this.#pipeline('template clause', 'close') }
+    const pipe = this.#pipeline('template clause', 'close')
+    return { type: 'template', pos, end: this.#lastEnd, name, pipe }
   }
 
   /** `{{block "name" pipeline}}body{{end}}`: defines `name` and calls it in place. */
@@ -285,9 +310,11 @@ class Parser {
       break
     }
     const commands: Command[] = []
+    let last = this.#lastEnd
     for (;;) {
       const token = this.#nextNonSpace()
       if (token.kind === end) break
+      last = token.end
       if (!operandStarts.has(token.kind) && !(token.kind === 'keyword' && token.value === 'nil')) throw unexpected(token, context)
       this.#backup(token)
       commands.push(this.#command())
@@ -299,7 +326,7 @@ class Parser {
         throw new TemplateFault(command.pos, `non executable command in pipeline stage ${index + 1}`)
       }
     })
-    return { pos, end: this.#lastEnd, declarations, isAssign, commands }
+    return { pos, end: commands.at(-1)?.end ?? last, declarations, isAssign, commands }
   }
 
   #command(): Command {
@@ -309,8 +336,10 @@ class Parser {
     for (;;) {
       this.#peekNonSpace()
       const operand = this.#operand()
-      if (operand !== undefined) args.push(operand)
-      end = this.#lastEnd
+      if (operand !== undefined) {
+        args.push(operand)
+        end = operand.end
+      }
       const token = this.#next()
       if (token.kind === 'space') continue
       if (token.kind === 'close' || token.kind === 'rightParen') this.#backup(token)
@@ -398,35 +427,4 @@ function unexpected(token: Token, context: string): TemplateFault {
   else if (token.kind === 'open') shown = '"{{"'
   else shown = JSON.stringify(token.value.length > 10 ? `${token.value.slice(0, 10)}...` : token.value)
   return new TemplateFault(token.pos, `unexpected ${shown} in ${context}`)
-}
-
-/**
- * The variables in scope while parsing: a stack, with a count per name so
- * that checking a use costs the same with ten or a hundred thousand
- * variables declared.
- */
-class VarScope {
-  readonly #stack: string[] = ['$']
-  readonly #counts = new Map<string, number>([['$', 1]])
-
-  push(name: string): void {
-    this.#stack.push(name)
-    this.#counts.set(name, (this.#counts.get(name) ?? 0) + 1)
-  }
-
-  has(name: string): boolean {
-    return (this.#counts.get(name) ?? 0) > 0
-  }
-
-  mark(): number {
-    return this.#stack.length
-  }
-
-  /** Forgets every variable declared since `mark`. */
-  reset(mark: number): void {
-    while (this.#stack.length > mark) {
-      const name = this.#stack.pop() ?? '$'
-      this.#counts.set(name, (this.#counts.get(name) ?? 1) - 1)
-    }
-  }
 }

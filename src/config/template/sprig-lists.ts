@@ -14,11 +14,6 @@ function listOf(name: string, value: unknown): readonly unknown[] {
   return value
 }
 
-/** Sprig gives nil rather than an empty list for the rest of nothing. */
-function nonEmpty(list: readonly unknown[]): readonly unknown[] | undefined {
-  return list.length === 0 ? undefined : list
-}
-
 /** Sprig's `untilStep`: start, start+step, ... up to (not including) stop; nothing when the step goes the wrong way. */
 function untilStep(start: number, stop: number, step: number): number[] {
   const count = step > 0 && stop > start ? Math.ceil((stop - start) / step) : step < 0 && stop < start ? Math.ceil((start - stop) / -step) : 0
@@ -79,8 +74,8 @@ export const sprigLists: Readonly<Record<string, TemplateFunction>> = {
   prepend: typed('prepend', { params: [any, any] }, (list: unknown, item: unknown) => [item, ...listOf('prepend', list)]),
   first: typed('first', { params: [any] }, (list: unknown) => (Array.isArray(list) ? (list.length === 0 ? null : list[0]) : listOf('find first', list))),
   last: typed('last', { params: [any] }, (list: unknown) => (Array.isArray(list) ? (list.length === 0 ? null : list.at(-1)) : listOf('find last', list))),
-  rest: typed('rest', { params: [any] }, (list: unknown) => nonEmpty(listOf('find rest', list))?.slice(1) ?? null),
-  initial: typed('initial', { params: [any] }, (list: unknown) => nonEmpty(listOf('find initial', list))?.slice(0, -1) ?? null),
+  rest: typed('rest', { params: [any] }, (list: unknown) => listOf('find rest', list).slice(1)),
+  initial: typed('initial', { params: [any] }, (list: unknown) => listOf('find initial', list).slice(0, -1)),
   reverse: typed('reverse', { params: [any] }, (list: unknown) => [...listOf('find reverse', list)].reverse()),
   uniq: typed('uniq', { params: [any] }, uniq),
   compact: typed('compact', { params: [any] }, (list: unknown) => listOf('compact', list).filter((item) => !isEmptyValue(item))),

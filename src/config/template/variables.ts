@@ -40,3 +40,34 @@ export class Variables {
     while (this.#log.length > mark) this.#values.get(this.#log.pop() ?? '')?.pop()
   }
 }
+
+/**
+ * The variables in scope while parsing: a stack, with a count per name so
+ * that checking a use costs the same with ten or a hundred thousand
+ * variables declared.
+ */
+export class VarScope {
+  readonly #stack: string[] = ['$']
+  readonly #counts = new Map<string, number>([['$', 1]])
+
+  push(name: string): void {
+    this.#stack.push(name)
+    this.#counts.set(name, (this.#counts.get(name) ?? 0) + 1)
+  }
+
+  has(name: string): boolean {
+    return (this.#counts.get(name) ?? 0) > 0
+  }
+
+  mark(): number {
+    return this.#stack.length
+  }
+
+  /** Forgets every variable declared since `mark`. */
+  reset(mark: number): void {
+    while (this.#stack.length > mark) {
+      const name = this.#stack.pop() ?? '$'
+      this.#counts.set(name, (this.#counts.get(name) ?? 1) - 1)
+    }
+  }
+}

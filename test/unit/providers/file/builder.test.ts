@@ -32,6 +32,8 @@ describe('file provider builder: golden fixtures', () => {
       'not-a-mapping',
       'parse-error-toml',
       'parse-error-yaml',
+      'template',
+      'template-errors',
       'toml',
       'yaml',
     ])
