@@ -20,7 +20,7 @@ describe('docker defaultRule', () => {
 
   it('throws at render time for a failing template, which the builder reports for that container', () => {
     expect(() => compileDefaultRule('{{ fail "no rule for this container" }}')(container)).toThrow(
-      'defaultRule:1:4: executing at <fail "no rule for this container" }}>: error calling fail: no rule for this container',
+      'defaultRule:1:4: executing at <fail "no rule for this container">: error calling fail: no rule for this container',
     )
   })
 
