@@ -117,7 +117,8 @@ function buildContainer(container: DockerContainer, name: string, options: Docke
   if (decoded.errors.length > 0) return notRouted(decoded.errors, notes)
   for (const note of decoded.ignored) notes.push(note)
   if (own.docker?.lbSwarm !== undefined) notes.push(`label ${options.prefix}.docker.lbswarm: applies to Docker Swarm services only; ignored`)
-  const network = blankToUndefined(own.docker?.network) ?? blankToUndefined(options.network)
+  // As Traefik: the label wins over the option even when empty, which asks for no network in particular.
+  const network = own.docker?.network !== undefined ? blankToUndefined(own.docker.network) : blankToUndefined(options.network)
   const context: AddressContext = {
     useBindPortIP: options.useBindPortIP,
     find,

@@ -67,7 +67,7 @@ const intents: Readonly<Record<string, string>> = {
   'ipv6-network': 'an IPv6-only network gives a bracketed address; IPv4 is preferred when both exist',
   'labels-case-insensitive': 'labels match case-insensitively, names keep their case',
   'lowest-exposed-port': 'without a port label the lowest exposed port of the protocol is used',
-  'network-label': 'the docker.network label overrides the network option',
+  'network-label': 'the docker.network label overrides the network option, even empty (then the first network)',
   'network-not-found': 'a network the container is not on is reported, and the first network used',
   'network-option': 'the network option picks among several networks',
   'no-port': 'a container without a port to reach is not routed, unless a port label says one',
