@@ -16,6 +16,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describeCheckout, multiWorkerRounds, runInstructionsScenario } from './instructions.ts'
+import { measureDockerBuild } from './docker-build.ts'
+import { measureDockerStartBurst } from './docker-start.ts'
 import { startBackend, type Backend } from './lib/backend.ts'
 import type { Size } from './lib/configs.ts'
 import { instructionsLegend, instructionsTable, workersRatioLine } from './lib/instructions-report.ts'
@@ -148,6 +150,28 @@ async function instructionsSection(ctx: BenchContext, s: BenchSettings): Promise
   }
 }
 
+async function dockerSection(): Promise<string> {
+  const title = '## Docker provider'
+  const lines = [title, '']
+  try {
+    const build = await measureDockerBuild(500, 20)
+    lines.push(`- 500 labelled containers into a snapshot (the provider's pure builder, after 3 warm-up builds): median ${fixed(build.medianMs, 1)} ms, max ${fixed(build.maxMs, 1)} ms over 20 builds (target: under 100 ms)`)
+  } catch (err) {
+    log(`docker build: ${errorMessage(err)}`)
+    lines.push(`- build: not run: ${firstLine(err)}`)
+  }
+  try {
+    const burst = await measureDockerStartBurst(100)
+    lines.push(
+      `- 100 labelled containers started at once against a running Junction (Docker Engine on this machine, host network, 100 ms providers throttle): all routed ${grouped(burst.routedAfterLastStartMs)} ms after the last one's start event (target: within 3 s); the daemon took ${grouped(burst.startSpanMs)} ms from the first start event to the last`,
+    )
+  } catch (err) {
+    log(`docker burst: ${errorMessage(err)}`)
+    lines.push(`- start burst: not run: ${firstLine(err)}`)
+  }
+  return lines.join('\n')
+}
+
 async function main(): Promise<void> {
   const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
   const s = parseSettings(process.env, join(repoRoot, 'test/bench/results.md'))
@@ -177,6 +201,7 @@ async function main(): Promise<void> {
     if (s.scenarios.includes('memory')) sections.push('', await memorySection(ctx, s))
     if (s.scenarios.includes('reload')) sections.push('', await reloadSection(ctx, s))
     if (s.scenarios.includes('instructions')) sections.push('', await instructionsSection(ctx, s))
+    if (s.scenarios.includes('docker')) sections.push('', await dockerSection())
     const report = `${sections.join('\n')}\n`
     process.stdout.write(report)
     await writeFile(s.output, report)

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 
 /** The scenarios a run can do, in the order the report prints them; all by default. */
-export const scenarioNames = ['peers', 'routers', 'streaming', 'memory', 'reload', 'instructions'] as const
+export const scenarioNames = ['peers', 'routers', 'streaming', 'memory', 'reload', 'instructions', 'docker'] as const
 export type Scenario = (typeof scenarioNames)[number]
 
 /** Everything a bench run can be told through the environment. */
@@ -16,7 +16,7 @@ export interface BenchSettings {
   readonly connections: number
   /** Only these targets, by name (`BENCH_TARGETS=direct,nginx`); empty means all. */
   readonly targets: readonly string[]
-  /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers,streaming,memory,reload,instructions`). */
+  /** Which scenarios to run (`BENCH_SCENARIOS=peers,routers,streaming,memory,reload,instructions,docker`). */
   readonly scenarios: readonly Scenario[]
   /** Routers in the large file (`BENCH_ROUTERS`, 10000). */
   readonly routersLarge: number
