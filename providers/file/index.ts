@@ -77,7 +77,8 @@ export const fileProviderSchema = obj({
   filename: str({ path: true, doc: 'one .yml, .yaml or .toml file' }),
   directory: str({ path: true, doc: 'a folder read recursively; wins over filename' }),
   watch: bool({ default: true, doc: 're-read and apply every change' }),
-  debugLogGeneratedTemplate: bool({ default: false, doc: 'log, at DEBUG, the text each templated dynamic file renders to' }),
+  // No default written out: absent is false, and the loaded configuration keeps the shape it had.
+  debugLogGeneratedTemplate: bool({ doc: 'log, at DEBUG, the text each templated dynamic file renders to (default false)' }),
 })
 
 /** The entry `providers/index.ts` lists: `providers.file` of the static configuration. */
