@@ -84,8 +84,8 @@ describeDocker('docker provider: containers come and go, healthy or not', () => 
   it('keeps serving from the healthy replica while the other is unhealthy', async () => {
     const ports = [await freePort(), await freePort()]
     const [sick, well] = await containers.many(ports.map((port, index) => ({ port, healthy: index === 1, labels: routeLabels(junction, 'pair', 'pair.docker.test', port) })))
+    await eventually(async () => expect([await healthOf(sick!.id), await healthOf(well!.id)]).toEqual(['unhealthy', 'healthy']))
     await eventually(async () => expect(await junction.reach('pair.docker.test')).toBe(well!.name))
-    expect(await healthOf(sick!.id)).toBe('unhealthy')
     for (let request = 0; request < 4; request++) expect(await junction.reach('pair.docker.test')).toBe(well!.name)
   })
 })
