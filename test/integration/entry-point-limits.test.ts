@@ -63,10 +63,12 @@ describe('entry point limits', () => {
   })
 
   it('closes a keep-alive connection after its first response past keepAliveMaxTime', async () => {
-    const port = await start(['--entryPoints.web.transport.keepAliveMaxTime=5ms'])
+    const port = await start(['--entryPoints.web.transport.keepAliveMaxTime=250ms'])
     const conn = connection(port)
-    // The first answer takes 30 ms, so the second request comes on a connection older than 5 ms.
-    const answers = [keepAlive(await conn.ask('/delay/30')), keepAlive(await conn.ask('/2'))]
+    // The first request goes out as soon as the connection opens, well within 250 ms even on a loaded machine
+    // (5 ms was not: CI saw the first answer closed); its answer takes 500 ms, so the second request comes on a
+    // connection older than 250 ms.
+    const answers = [keepAlive(await conn.ask('/delay/500')), keepAlive(await conn.ask('/2'))]
     await conn.closed
     expect(answers).toEqual(['keep-alive', 'close'])
   })
