@@ -7,7 +7,7 @@ const defaults = {
   repeat: 1,
   connections: 50,
   targets: [],
-  scenarios: ['peers', 'routers', 'streaming', 'memory', 'reload', 'instructions'],
+  scenarios: ['peers', 'routers', 'streaming', 'memory', 'reload', 'instructions', 'docker'],
   routersLarge: 10_000,
   applyRepeat: 3,
   reloads: 20,
@@ -66,7 +66,7 @@ describe('parseSettings', () => {
   it.each([
     { desc: 'a fractional duration (wrk takes whole seconds)', input: { BENCH_DURATION: '0.5' }, expected: 'reading BENCH_DURATION: expected a positive integer, got "0.5"' },
     { desc: 'a zero connection count', input: { BENCH_CONNECTIONS: '0' }, expected: 'reading BENCH_CONNECTIONS: expected a positive integer, got "0"' },
-    { desc: 'an unknown scenario', input: { BENCH_SCENARIOS: 'peers,tcp' }, expected: 'reading BENCH_SCENARIOS: unknown scenario "tcp" (peers, routers, streaming, memory, reload, instructions)' },
+    { desc: 'an unknown scenario', input: { BENCH_SCENARIOS: 'peers,tcp' }, expected: 'reading BENCH_SCENARIOS: unknown scenario "tcp" (peers, routers, streaming, memory, reload, instructions, docker)' },
     { desc: 'a fractional request count', input: { BENCH_INSTRUCTIONS_REQUESTS: '1e3.5' }, expected: 'reading BENCH_INSTRUCTIONS_REQUESTS: expected a positive integer, got "1e3.5"' },
   ])('rejects $desc', ({ input, expected }) => {
     expect(() => parseSettings(input, '/out.md')).toThrow(expected)
