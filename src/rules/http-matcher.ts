@@ -3,7 +3,7 @@ import { httpMatchersV2 } from './http-matchers-v2.ts'
 import { httpMatchersV3 } from './http-matchers-v3.ts'
 import { normaliseHost, type Predicate, type RouteRequest } from './http-request.ts'
 import { argKind } from './matcher-table.ts'
-import { parseRule, type RuleNode } from './parser.ts'
+import { chainOperands, parseRule, type RuleNode } from './parser.ts'
 import { rulePriority } from './priority.ts'
 
 export { normaliseHost, type RouteRequest } from './http-request.ts'
@@ -47,15 +47,20 @@ export function compileHttpRule(rule: string, priority?: number, syntax: RuleSyn
 
 function compile(node: RuleNode<HttpMatcher>, rule: string): Predicate {
   switch (node.kind) {
+    // Chains are compiled flat, so a long `a && b && …` recurses neither here nor when matching.
     case 'and': {
-      const left = compile(node.left, rule)
-      const right = compile(node.right, rule)
-      return (req) => left(req) && right(req)
+      const terms = chainOperands(node).map((operand) => compile(operand, rule))
+      return (req) => {
+        for (const term of terms) if (!term(req)) return false
+        return true
+      }
     }
     case 'or': {
-      const left = compile(node.left, rule)
-      const right = compile(node.right, rule)
-      return (req) => left(req) || right(req)
+      const terms = chainOperands(node).map((operand) => compile(operand, rule))
+      return (req) => {
+        for (const term of terms) if (term(req)) return true
+        return false
+      }
     }
     case 'not': {
       const operand = compile(node.operand, rule)
@@ -80,13 +85,20 @@ function hostsOf(node: RuleNode, negated: boolean): string[] | null {
     const exactHosts = node.args.length > 0 && node.args.every((_, i) => argKind(node.matcher, i) === 'host')
     return exactHosts && !negated ? [...new Set(node.args.map((host) => normaliseHost(host)))] : null
   }
-  const left = hostsOf(node.left, negated)
-  const right = hostsOf(node.right, negated)
+  // A left fold over the flattened chain, as the left-leaning tree would combine it, without recursing per term.
   const conjunction = (node.kind === 'and') !== negated
-  if (conjunction) {
-    if (left === null || right === null) return left ?? right
-    return left.filter((h, i) => right.includes(h) && left.indexOf(h) === i)
-  }
+  const [first, ...rest] = chainOperands(node).map((operand) => hostsOf(operand, negated))
+  let hosts = first ?? null
+  for (const right of rest) hosts = conjunction ? bothHosts(hosts, right) : eitherHosts(hosts, right)
+  return hosts
+}
+
+function bothHosts(left: string[] | null, right: string[] | null): string[] | null {
+  if (left === null || right === null) return left ?? right
+  return left.filter((h, i) => right.includes(h) && left.indexOf(h) === i)
+}
+
+function eitherHosts(left: string[] | null, right: string[] | null): string[] | null {
   if (left === null || right === null) return null
   return [...new Set([...left, ...right])]
 }

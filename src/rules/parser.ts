@@ -26,6 +26,25 @@ export interface BinaryNode<S extends MatcherSpec = MatcherSpec> {
 /** The parsed form of a rule. */
 export type RuleNode<S extends MatcherSpec = MatcherSpec> = MatcherNode<S> | NotNode<S> | BinaryNode<S>
 
+/**
+ * The operands of a chain of one operator, left to right: the parser leans
+ * `a && b && c` to the left, one node per operator, so code that walks a
+ * rule flattens chains with this rather than recursing once per term.
+ *
+ * @example
+ * chainOperands(parseRule('Host(`a`) && Path(`/`) && Method(`GET`)', httpMatchersV3)) // the three matchers
+ */
+export function chainOperands<S extends MatcherSpec>(chain: BinaryNode<S>): RuleNode<S>[] {
+  const reversed: RuleNode<S>[] = []
+  let node: RuleNode<S> = chain
+  while (node.kind === chain.kind && (node.kind === 'and' || node.kind === 'or')) {
+    reversed.push(node.right)
+    node = node.left
+  }
+  reversed.push(node)
+  return reversed.reverse()
+}
+
 type TokenType = 'ident' | 'string' | '(' | ')' | ',' | '&&' | '||' | '!' | 'end'
 
 interface Token {
@@ -42,31 +61,57 @@ const simpleEscapes: Readonly<Record<string, string>> = {
 const hexEscapeLength: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 }
 
 /**
+ * Deeper nesting of `!` and parentheses than this is refused: the parser
+ * recurses once per level, and Go's parser refuses deep nesting too.
+ */
+export const maxRuleDepth = 100
+
+/** How a caller other than the router reads the grammar (the `constraints` option). */
+export interface ParseOptions {
+  /** Accept empty string arguments (constraints compare with the empty string); rules refuse them, as Traefik does. */
+  readonly allowEmptyArgs?: boolean
+  /** What messages call the text (`found end of rule`); `rule` by default. */
+  readonly noun?: string
+  /** Builds the error to throw; by default a `JCT_ERR_RULE_SYNTAX` {@link ruleError}. */
+  readonly error?: (column: number, problem: string, detail?: string) => Error
+}
+
+/**
  * Parses a rule (a Go expression, as Traefik reads it: matcher calls with
  * string arguments in backticks or double quotes, `!`, `&&`, `||` and
  * parentheses; `!` binds tighter than `&&`, which binds tighter than `||`)
  * against a dialect's matcher table. Checks matcher names, argument counts
  * and empty arguments; the meaning of each argument is checked when the rule
- * is compiled.
+ * is compiled. `!` and parentheses nest at most {@link maxRuleDepth} deep;
+ * chains of `&&` and `||` are not limited (see {@link chainOperands}).
  *
- * @throws JunctionError `JCT_ERR_RULE_SYNTAX` naming the column at fault.
+ * @throws JunctionError `JCT_ERR_RULE_SYNTAX` naming the column at fault, or what `options.error` builds.
  * @example
  * parseRule('Host(`a.test`) && !Method(`POST`)', httpMatchersV3)
  */
-export function parseRule<S extends MatcherSpec>(rule: string, matchers: MatcherTable<S>): RuleNode<S> {
-  if (rule.trim() === '') throw ruleError(rule, 1, 'empty rule')
-  return new Parser(rule, matchers).parse()
+export function parseRule<S extends MatcherSpec>(rule: string, matchers: MatcherTable<S>, options: ParseOptions = {}): RuleNode<S> {
+  const error = options.error ?? ((column, problem, detail) => ruleError(rule, column, problem, detail))
+  if (rule.trim() === '') throw error(1, 'empty rule')
+  return new Parser(rule, matchers, error, options).parse()
 }
 
 class Parser<S extends MatcherSpec> {
   readonly #rule: string
   readonly #matchers: MatcherTable<S>
+  readonly #error: NonNullable<ParseOptions['error']>
+  readonly #allowEmptyArgs: boolean
+  readonly #noun: string
   #pos = 0
   #peeked: Token | undefined
+  /** Open `!` and `(` around the current token; see {@link maxRuleDepth}. */
+  #depth = 0
 
-  constructor(rule: string, matchers: MatcherTable<S>) {
+  constructor(rule: string, matchers: MatcherTable<S>, error: NonNullable<ParseOptions['error']>, options: ParseOptions) {
     this.#rule = rule
     this.#matchers = matchers
+    this.#error = error
+    this.#allowEmptyArgs = options.allowEmptyArgs ?? false
+    this.#noun = options.noun ?? 'rule'
   }
 
   parse(): RuleNode<S> {
@@ -97,15 +142,20 @@ class Parser<S extends MatcherSpec> {
 
   #unary(): RuleNode<S> {
     const token = this.#next()
-    if (token.type === '!') return { kind: 'not', operand: this.#unary() }
-    if (token.type === '(') {
-      const inner = this.#or()
+    if (token.type === 'ident') return this.#matcher(token)
+    if (token.type !== '!' && token.type !== '(') throw this.#fail(token, `expected a matcher, found ${this.#show(token)}`)
+    // Only `!` and `(` recurse (chains of && and || loop), so capping them bounds the stack.
+    if (++this.#depth > maxRuleDepth) throw this.#fail(token, `nesting deeper than ${maxRuleDepth}`)
+    let node: RuleNode<S>
+    if (token.type === '!') {
+      node = { kind: 'not', operand: this.#unary() }
+    } else {
+      node = this.#or()
       const close = this.#next()
       if (close.type !== ')') throw this.#unclosed(close, `to close "(" at column ${token.column}`)
-      return inner
     }
-    if (token.type === 'ident') return this.#matcher(token)
-    throw this.#fail(token, `expected a matcher, found ${this.#show(token)}`)
+    this.#depth--
+    return node
   }
 
   #matcher(ident: Token): MatcherNode<S> {
@@ -122,7 +172,7 @@ class Parser<S extends MatcherSpec> {
         if (token.type === 'end') throw this.#unclosed(token, `to close "(" at column ${open.column}`)
         throw this.#fail(token, `expected a string argument for ${name}, found ${this.#show(token)}`)
       }
-      if (token.value === '') throw this.#fail(token, `empty argument for ${name}`)
+      if (token.value === '' && !this.#allowEmptyArgs) throw this.#fail(token, `empty argument for ${name}`)
       args.push(token.value)
       argColumns.push(token.column)
       token = this.#next()
@@ -137,7 +187,7 @@ class Parser<S extends MatcherSpec> {
   }
 
   #fail(token: Token, problem: string, detail?: string): Error {
-    return ruleError(this.#rule, token.column, problem, detail)
+    return this.#error(token.column, problem, detail)
   }
 
   #unclosed(token: Token, detail: string): Error {
@@ -145,7 +195,7 @@ class Parser<S extends MatcherSpec> {
   }
 
   #show(token: Token): string {
-    if (token.type === 'end') return 'end of rule'
+    if (token.type === 'end') return `end of ${this.#noun}`
     const text = this.#rule.slice(token.column - 1, token.end - 1)
     return `"${text.length > 20 ? `${text.slice(0, 20)}…` : text}"`
   }
@@ -176,7 +226,7 @@ class Parser<S extends MatcherSpec> {
     const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rule.slice(start))
     if (ident !== null) return this.#token('ident', ident[0], start, ident[0].length)
     const hint = char === "'" ? 'strings use backticks or double quotes' : char === '&' || char === '|' ? `did you mean "${char}${char}"?` : undefined
-    throw ruleError(rule, column, `unexpected "${char}"`, hint)
+    throw this.#error(column, `unexpected "${char}"`, hint)
   }
 
   #token(type: TokenType, value: string, start: number, length: number): Token {
@@ -186,7 +236,7 @@ class Parser<S extends MatcherSpec> {
 
   #rawString(start: number): Token {
     const close = this.#rule.indexOf('`', start + 1)
-    if (close === -1) throw ruleError(this.#rule, start + 1, 'unterminated string')
+    if (close === -1) throw this.#error(start + 1, 'unterminated string')
     // Go drops carriage returns from raw strings.
     return this.#token('string', this.#rule.slice(start + 1, close).replaceAll('\r', ''), start, close - start + 1)
   }
@@ -205,7 +255,7 @@ class Parser<S extends MatcherSpec> {
       value += decoded
       i += length
     }
-    if (i >= rule.length || rule[i] === '\n') throw ruleError(rule, start + 1, 'unterminated string')
+    if (i >= rule.length || rule[i] === '\n') throw this.#error(start + 1, 'unterminated string')
     return this.#token('string', value, start, i - start + 1)
   }
 
@@ -220,7 +270,7 @@ class Parser<S extends MatcherSpec> {
     const valid = hexLength === undefined ? /^[0-7]{3}$/.test(digits) : new RegExp(`^[0-9A-Fa-f]{${hexLength}}$`).test(digits)
     const code = valid ? Number.parseInt(digits, hexLength === undefined ? 8 : 16) : -1
     if (code < 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || (hexLength === undefined && code > 0xff)) {
-      throw ruleError(rule, at + 1, `unknown escape sequence "${rule.slice(at, at + 2)}"`)
+      throw this.#error(at + 1, `unknown escape sequence "${rule.slice(at, at + 2)}"`)
     }
     return [String.fromCodePoint(code), hexLength === undefined ? 4 : hexLength + 2]
   }

@@ -1,6 +1,7 @@
 import { JunctionError } from '../../errors.ts'
 import { compileRegexp } from '../../rules/regexp.ts'
-import { scanExpression, type ExpressionToken } from './expression-scanner.ts'
+import type { MatcherSpec, MatcherTable } from '../../rules/matcher-table.ts'
+import { chainOperands, maxRuleDepth, parseRule, type MatcherNode, type RuleNode } from '../../rules/parser.ts'
 
 /**
  * The `constraints` option of discovery providers: a boolean expression over
@@ -8,7 +9,8 @@ import { scanExpression, type ExpressionToken } from './expression-scanner.ts'
  * writes it (a Go expression, read by vulcand/predicate): matcher calls with
  * string arguments in backticks or double quotes, `!`, `&&`, `||` and
  * parentheses. Each provider brings its matcher table; the grammar is
- * shared. Parsing is one pass over the text, nesting is capped, and
+ * shared with rules: {@link parseRule} reads it. Parsing is one pass over
+ * the text, nesting is capped, and
  * regexps run on the linear-time engine rules use, so an expression costs
  * time linear in its length and in the subject it is matched against.
  */
@@ -26,7 +28,7 @@ export interface ConstraintMatcher<T> {
 export type Constraint<T> = (subject: T) => boolean
 
 /** Deeper nesting than this is refused: Go's parser refuses deep nesting too, and recursion must stay bounded. */
-export const maxConstraintDepth = 100
+export const maxConstraintDepth = maxRuleDepth
 
 /**
  * Compiles a constraints expression against a matcher table. An empty
@@ -43,7 +45,15 @@ export const maxConstraintDepth = 100
  */
 export function compileExpression<T>(expression: string, matchers: readonly ConstraintMatcher<T>[]): Constraint<T> {
   if (expression.trim() === '') return () => true
-  return new ExpressionParser(expression, new Map(matchers.map((matcher) => [matcher.name, matcher]))).parse()
+  const error = constraintError(expression)
+  const tree = parseRule(expression, constraintTable(matchers), { allowEmptyArgs: true, noun: 'expression', error })
+  return compileTree(tree, (node) => {
+    try {
+      return node.matcher.constraint.build(node.args)
+    } catch (cause) {
+      throw error(node.column, `${node.name}: ${(cause as Error).message}`, undefined, cause)
+    }
+  })
 }
 
 /**
@@ -81,114 +91,39 @@ function labelValue(labels: Readonly<Record<string, string>>, name: string): str
   return Object.hasOwn(labels, name) ? (labels[name] ?? '') : ''
 }
 
-/** Recursive descent over the scanned tokens; `!` binds tighter than `&&`, which binds tighter than `||`. */
-class ExpressionParser<T> {
-  readonly #expression: string
-  readonly #matchers: ReadonlyMap<string, ConstraintMatcher<T>>
-  readonly #tokens: readonly ExpressionToken[]
-  #at = 0
-  #depth = 0
-
-  constructor(expression: string, matchers: ReadonlyMap<string, ConstraintMatcher<T>>) {
-    this.#expression = expression
-    this.#matchers = matchers
-    const scanned = scanExpression(expression)
-    if ('problem' in scanned) throw this.#error(scanned.column, scanned.problem)
-    this.#tokens = scanned.tokens
+/** Errors in the static configuration's wording, for the parser and for matchers that refuse an argument. */
+function constraintError(expression: string) {
+  const text = JSON.stringify(expression.length > 60 ? `${expression.slice(0, 57)}…` : expression)
+  return (column: number, problem: string, detail?: string, cause?: unknown): JunctionError => {
+    const message = `constraints ${text}: ${problem} at column ${column}${detail === undefined ? '' : `: ${detail}`}`
+    return new JunctionError('JCT_ERR_STATIC_CONFIG', message, cause === undefined ? undefined : { cause })
   }
+}
 
-  parse(): Constraint<T> {
-    const result = this.#or()
-    const next = this.#next()
-    if (next.type !== 'end') throw this.#error(next.column, `unexpected ${this.#show(next)}`)
-    return result
-  }
+/** A constraint matcher as the rule parser sees it. */
+interface ConstraintSpec<T> extends MatcherSpec {
+  readonly constraint: ConstraintMatcher<T>
+}
 
-  // Chains are kept flat (a list of operands, not a left-leaning tree), so a
-  // long `a || b || c …` costs no deeper recursion to evaluate than one term.
-  #or(): Constraint<T> {
-    const terms = [this.#and()]
-    while (this.#peek().type === '||') {
-      this.#next()
-      terms.push(this.#and())
-    }
-    return terms.length === 1 ? (terms[0] as Constraint<T>) : (subject) => terms.some((term) => term(subject))
-  }
+// Built by hand rather than with matcherTable: Traefik's constraints take
+// matcher names exactly as registered, without the rule spellings.
+function constraintTable<T>(matchers: readonly ConstraintMatcher<T>[]): MatcherTable<ConstraintSpec<T>> {
+  return new Map(matchers.map((constraint) => [constraint.name, { name: constraint.name, arity: [constraint.arity], args: ['text'], constraint }]))
+}
 
-  #and(): Constraint<T> {
-    const terms = [this.#unary()]
-    while (this.#peek().type === '&&') {
-      this.#next()
-      terms.push(this.#unary())
-    }
-    return terms.length === 1 ? (terms[0] as Constraint<T>) : (subject) => terms.every((term) => term(subject))
+/**
+ * Compiles a parsed expression. The parser leans a chain `a || b || c`
+ * to the left, one node per operator; it is flattened here into one list of
+ * operands, so neither compiling nor evaluating a long chain recurses per
+ * term. What recursion remains follows `!` and parentheses, which the
+ * parser caps.
+ */
+function compileTree<T, S extends MatcherSpec>(node: RuleNode<S>, leaf: (node: MatcherNode<S>) => Constraint<T>): Constraint<T> {
+  if (node.kind === 'matcher') return leaf(node)
+  if (node.kind === 'not') {
+    const operand = compileTree(node.operand, leaf)
+    return (subject) => !operand(subject)
   }
-
-  #unary(): Constraint<T> {
-    const token = this.#next()
-    if (token.type !== '!' && token.type !== '(') {
-      if (token.type === 'ident') return this.#call(token)
-      throw this.#error(token.column, `expected a matcher, found ${this.#show(token)}`)
-    }
-    if (++this.#depth > maxConstraintDepth) throw this.#error(token.column, `nested more than ${maxConstraintDepth} levels deep`)
-    let result: Constraint<T>
-    if (token.type === '!') {
-      const operand = this.#unary()
-      result = (subject) => !operand(subject)
-    } else {
-      result = this.#or()
-      const close = this.#next()
-      if (close.type !== ')') throw this.#error(close.column, `missing ")" to close "(" at column ${token.column}`)
-    }
-    this.#depth--
-    return result
-  }
-
-  #call(ident: ExpressionToken): Constraint<T> {
-    const matcher = this.#matchers.get(ident.value)
-    if (matcher === undefined) {
-      const known = [...this.#matchers.keys()].join(', ')
-      throw this.#error(ident.column, `unknown matcher "${ident.value}" (known: ${known})`)
-    }
-    const open = this.#next()
-    if (open.type !== '(') throw this.#error(open.column, `expected "(" after ${matcher.name}, found ${this.#show(open)}`)
-    const args: string[] = []
-    for (let token = this.#next(); token.type !== ')'; ) {
-      if (token.type !== 'string') throw this.#error(token.column, `expected a string argument for ${matcher.name}, found ${this.#show(token)}`)
-      args.push(token.value)
-      token = this.#next()
-      if (token.type === ',') token = this.#next()
-      else if (token.type !== ')') throw this.#error(token.column, `expected "," or ")", found ${this.#show(token)}`)
-    }
-    if (args.length !== matcher.arity) {
-      throw this.#error(ident.column, `${matcher.name} takes ${matcher.arity} argument${matcher.arity === 1 ? '' : 's'}, got ${args.length}`)
-    }
-    try {
-      return matcher.build(args)
-    } catch (error) {
-      throw this.#error(ident.column, `${matcher.name}: ${(error as Error).message}`, error)
-    }
-  }
-
-  #peek(): ExpressionToken {
-    return this.#tokens[this.#at] as ExpressionToken
-  }
-
-  #next(): ExpressionToken {
-    const token = this.#peek()
-    if (token.type !== 'end') this.#at++
-    return token
-  }
-
-  #show(token: ExpressionToken): string {
-    if (token.type === 'end') return 'end of expression'
-    const text = this.#expression.slice(token.column - 1, token.end - 1)
-    return `"${text.length > 20 ? `${text.slice(0, 20)}…` : text}"`
-  }
-
-  #error(column: number, problem: string, cause?: unknown): JunctionError {
-    const text = this.#expression.length > 60 ? `${this.#expression.slice(0, 57)}…` : this.#expression
-    const options = cause === undefined ? undefined : { cause }
-    return new JunctionError('JCT_ERR_STATIC_CONFIG', `constraints ${JSON.stringify(text)}: ${problem} at column ${column}`, options)
-  }
+  const terms = chainOperands(node).map((operand) => compileTree(operand, leaf))
+  return node.kind === 'and' ? (subject) => terms.every((term) => term(subject)) : (subject) => terms.some((term) => term(subject))
 }

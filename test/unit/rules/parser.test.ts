@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { JunctionError } from '../../../src/errors.ts'
-import { compileHttpRule } from '../../../src/rules/http-matcher.ts'
+import { compileHttpRule, type RouteRequest } from '../../../src/rules/http-matcher.ts'
 import { httpMatchersV3 } from '../../../src/rules/http-matchers-v3.ts'
-import { parseRule, type RuleNode } from '../../../src/rules/parser.ts'
+import { chainOperands, maxRuleDepth, parseRule, type RuleNode } from '../../../src/rules/parser.ts'
 
 /** A compact spelling of a tree: `and(Host[a],not(Method[GET]))`. */
 function shape(node: RuleNode): string {
@@ -123,5 +123,34 @@ describe('compileHttpRule: syntax errors', () => {
 
   it('attaches the regexp error as the cause', () => {
     expect(syntaxError('PathRegexp(`(?<=a)`)').cause).toBeInstanceOf(JunctionError)
+  })
+})
+
+describe('parseRule: nesting and long chains', () => {
+  it.each([
+    { desc: 'parentheses', input: `${'('.repeat(200_000)}Host(\`a\`)${')'.repeat(200_000)}` },
+    { desc: 'negations', input: `${'!'.repeat(200_000)}Host(\`a\`)` },
+    { desc: 'both, alternating', input: `${'!('.repeat(100_000)}Host(\`a\`)${')'.repeat(100_000)}` },
+  ])(`refuses $desc nested deeper than ${maxRuleDepth} with a rule error, not a stack overflow`, ({ input }) => {
+    const error = syntaxError(input)
+    expect(error.code).toBe('JCT_ERR_RULE_SYNTAX')
+    expect(error.message).toBe(`rule "…${input.slice(75, 125)}…": nesting deeper than ${maxRuleDepth} at column ${maxRuleDepth + 1}`)
+  })
+
+  it(`accepts nesting ${maxRuleDepth} deep`, () => {
+    const rule = `${'!('.repeat(maxRuleDepth / 2)}Host(\`a\`)${')'.repeat(maxRuleDepth / 2)}`
+    expect(shape(parseRule(rule, httpMatchersV3))).toBe(`${'not('.repeat(maxRuleDepth / 2)}Host[a]${')'.repeat(maxRuleDepth / 2)}`)
+  })
+
+  it('parses and compiles flat chains of 100,000 terms, and matches them, without recursing per term', () => {
+    const terms = 50_000
+    const rule = Array.from({ length: terms }, (_, i) => (i === 0 ? 'Host(`a.test`)' : 'Method(`GET`)')).join(' && ')
+    const tree = parseRule(`${rule} && ${rule}`, httpMatchersV3)
+    expect(tree.kind === 'and' && chainOperands(tree).length).toBe(2 * terms)
+    const compiled = compileHttpRule(`${rule} || ${rule}`)
+    expect(compiled.hosts).toEqual(['a.test'])
+    const request: RouteRequest = { method: 'GET', host: 'a.test', path: '/', headers: {}, query: () => new URLSearchParams(), clientIp: '127.0.0.1' }
+    expect(compiled.match(request)).toBe(true)
+    expect(compiled.match({ ...request, method: 'POST' })).toBe(false)
   })
 })

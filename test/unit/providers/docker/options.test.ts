@@ -99,7 +99,7 @@ describe('providers.docker: checks a schema cannot express', () => {
   })
 
   it.each([
-    { desc: 'a constraints expression that does not parse', options: { constraints: 'Label(`a`' }, expected: ['constraints "Label(`a`": expected "," or ")", found end of expression at column 10'] },
+    { desc: 'a constraints expression that does not parse', options: { constraints: 'Label(`a`' }, expected: ['constraints "Label(`a`": missing ")" at column 10: to close "(" at column 6'] },
     { desc: 'a defaultRule with bad syntax', options: { defaultRule: 'Host(`{{ .Name `)' }, expected: ['defaultRule:1:16: unterminated raw quoted string'] },
     { desc: 'a defaultRule naming an unknown function', options: { defaultRule: 'Host(`{{ nope .Name }}`)' }, expected: ['defaultRule:1:10: function "nope" not defined'] },
     { desc: 'a defaultRule with Sprig functions and labels', options: { defaultRule: 'Host(`{{ index .Labels "app" | default .Name | lower }}.example.com`)' }, expected: [] },
