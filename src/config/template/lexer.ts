@@ -261,16 +261,7 @@ export class Lexer {
   }
 
   #quoted(start: number): Token {
-    const text = this.#text
-    for (;;) {
-      const c = text[this.#pos++]
-      if (c === '\\') {
-        const escaped = text[this.#pos++]
-        if (escaped !== undefined && escaped !== '\n') continue
-      }
-      if (c === undefined || c === '\n' || c === '\\') throw new TemplateFault(start, 'unterminated quoted string')
-      if (c === '"') return { kind: 'string', value: text.slice(start, this.#pos), pos: start, end: this.#pos }
-    }
+    return this.#escaped(start, '"', 'string', 'unterminated quoted string')
   }
 
   #raw(start: number): Token {
@@ -281,6 +272,11 @@ export class Lexer {
   }
 
   #char(start: number): Token {
+    return this.#escaped(start, "'", 'char', 'unterminated character constant')
+  }
+
+  /** A Go literal with backslash escapes, closed by `quote` on the same line; the escapes are decoded later. */
+  #escaped(start: number, quote: string, kind: 'string' | 'char', unterminated: string): Token {
     const text = this.#text
     for (;;) {
       const c = text[this.#pos++]
@@ -288,8 +284,8 @@ export class Lexer {
         const escaped = text[this.#pos++]
         if (escaped !== undefined && escaped !== '\n') continue
       }
-      if (c === undefined || c === '\n' || c === '\\') throw new TemplateFault(start, 'unterminated character constant')
-      if (c === "'") return { kind: 'char', value: text.slice(start, this.#pos), pos: start, end: this.#pos }
+      if (c === undefined || c === '\n' || c === '\\') throw new TemplateFault(start, unterminated)
+      if (c === quote) return { kind, value: text.slice(start, this.#pos), pos: start, end: this.#pos }
     }
   }
 }
