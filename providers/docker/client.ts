@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { Agent as HttpsAgent } from 'node:https'
 import { isAbsolute, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
-import Dockerode from 'dockerode'
+import type Dockerode from 'dockerode'
 import type { DockerEndpoint, DockerTls } from './endpoint.ts'
 import { parseEventStream, type DockerEvent } from './event-stream.ts'
 
@@ -99,10 +100,18 @@ export function createDockerApi(options: ClientOptions): DockerApi {
   }
 }
 
+/**
+ * dockerode and its dependencies (docker-modem, tar-fs, protobufjs…) load
+ * with the first client, not with the provider list: a Junction without
+ * `providers.docker` never pays their memory.
+ */
+let dockerode: typeof Dockerode | undefined
+
 function construct(options: ClientOptions): Dockerode {
   const settings = dockerodeOptions(options)
   try {
-    return new Dockerode(settings)
+    dockerode ??= createRequire(import.meta.url)('dockerode') as typeof Dockerode
+    return new dockerode(settings)
   } catch (error) {
     // docker-modem reads DOCKER_HOST and DOCKER_CERT_PATH itself first, and throws for a malformed one or a missing file.
     throw new Error(`creating a docker client for ${options.endpoint.url}: ${messageOf(error)}`, { cause: error })
