@@ -32,7 +32,6 @@ export { compileExpression, labelMatchers, tagMatchers, type Constraint, type Co
 export { canonicalText, sortedCopy } from './config/labels/canonical.ts'
 export {
   compileTemplate,
-  normalize,
   templateFunctions,
   TemplateError,
   type RenderLimits,

@@ -1,5 +1,5 @@
 import { goBuiltins } from './builtins.ts'
-import { normalize } from './normalize.ts'
+import { normalizeName } from '../labels/normalize.ts'
 import { typed, type TemplateFunction } from './signature.ts'
 import { sprigDefaults } from './sprig-defaults.ts'
 import { sprigDicts } from './sprig-dicts.ts'
@@ -22,5 +22,5 @@ export const templateFunctions: Readonly<Record<string, TemplateFunction>> = Obj
   ...sprigDicts,
   ...sprigMath,
   ...sprigDefaults,
-  normalize: typed('normalize', { params: ['string'] }, normalize),
+  normalize: typed('normalize', { params: ['string'] }, normalizeName),
 })

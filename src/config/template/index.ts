@@ -7,7 +7,8 @@ import { Sink } from './sink.ts'
 import { TemplateError, TemplateFault } from './template-error.ts'
 
 export { templateFunctions } from './functions.ts'
-export { normalize } from './normalize.ts'
+// Traefik's Normalize, the same function discovery providers name routers with.
+export { normalizeName as normalize } from '../labels/normalize.ts'
 export { TemplateError } from './template-error.ts'
 export type { TemplateFunction } from './signature.ts'
 
