@@ -21,6 +21,8 @@ export interface OwnAddress {
 }
 
 const loopback = ipSet(['127.0.0.0/8', '::1'])
+// `::` in any of its spellings (`0::0`, `0:0:0:0:0:0:0:0`).
+const unspecifiedV6 = ipSet(['::/128'])
 const defaultPorts: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443, 'h2c:': 80, 'ws:': 80, 'wss:': 443 }
 
 /**
@@ -97,5 +99,5 @@ function plainHost(host: string): string {
 }
 
 function isUnspecified(host: string): boolean {
-  return host === '' || host === '0.0.0.0' || (isIP(host) === 6 && ipSet(['::/128']).has(host))
+  return host === '' || host === '0.0.0.0' || (isIP(host) === 6 && unspecifiedV6.has(host))
 }
