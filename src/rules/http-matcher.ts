@@ -50,17 +50,11 @@ function compile(node: RuleNode<HttpMatcher>, rule: string): Predicate {
     // Chains are compiled flat, so a long `a && b && …` recurses neither here nor when matching.
     case 'and': {
       const terms = chainOperands(node).map((operand) => compile(operand, rule))
-      return (req) => {
-        for (const term of terms) if (!term(req)) return false
-        return true
-      }
+      return allOf(terms)
     }
     case 'or': {
       const terms = chainOperands(node).map((operand) => compile(operand, rule))
-      return (req) => {
-        for (const term of terms) if (term(req)) return true
-        return false
-      }
+      return anyOf(terms)
     }
     case 'not': {
       const operand = compile(node.operand, rule)
@@ -91,6 +85,25 @@ function hostsOf(node: RuleNode, negated: boolean): string[] | null {
   let hosts = first ?? null
   for (const right of rest) hosts = conjunction ? bothHosts(hosts, right) : eitherHosts(hosts, right)
   return hosts
+}
+
+// The common rule (`Host(…) && PathPrefix(…)`) keeps one direct call per side on the request path; longer chains loop.
+function allOf(terms: readonly Predicate[]): Predicate {
+  const [left, right] = terms
+  if (terms.length === 2 && left !== undefined && right !== undefined) return (req) => left(req) && right(req)
+  return (req) => {
+    for (const term of terms) if (!term(req)) return false
+    return true
+  }
+}
+
+function anyOf(terms: readonly Predicate[]): Predicate {
+  const [left, right] = terms
+  if (terms.length === 2 && left !== undefined && right !== undefined) return (req) => left(req) || right(req)
+  return (req) => {
+    for (const term of terms) if (term(req)) return true
+    return false
+  }
 }
 
 function bothHosts(left: string[] | null, right: string[] | null): string[] | null {
