@@ -3,7 +3,7 @@
  * reads: adding a provider is one folder under `providers/` plus one line
  * here, never a branch in a core `switch`.
  */
-import type { ProviderEntry } from '../src/plugin.ts'
+import type { ProviderEntry } from '../src/provider-plugin.ts'
 import { dockerProviderEntry } from './docker/index.ts'
 import { fileProviderEntry } from './file/index.ts'
 

@@ -14,7 +14,7 @@ import {
   type SourceProblem,
   type Workload,
   type WorkloadConfig,
-} from '../../src/plugin.ts'
+} from '../../src/provider-plugin.ts'
 import { containerName, isHealthy, isRunning, serviceName, type DockerContainer } from './container.ts'
 import { serverAddress, type AddressContext } from './network.ts'
 

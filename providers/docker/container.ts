@@ -1,4 +1,4 @@
-import { normalizeName } from '../../src/plugin.ts'
+import { normalizeName } from '../../src/provider-plugin.ts'
 
 /**
  * The subset of `docker inspect` (GET /containers/{id}/json) the builder

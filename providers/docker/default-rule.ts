@@ -1,4 +1,4 @@
-import { compileTemplate, type RenderLimits } from '../../src/plugin.ts'
+import { compileTemplate, type RenderLimits } from '../../src/provider-plugin.ts'
 
 /**
  * `providers.docker.defaultRule`: a Go template (Traefik's language) that

@@ -1,4 +1,4 @@
-import { bool, dur, obj, str, type InferStatic, type Provider, type ProviderEntry } from '../../src/plugin.ts'
+import { bool, dur, obj, str, type InferStatic, type Provider, type ProviderEntry } from '../../src/provider-plugin.ts'
 import { buildDockerSnapshot, compileConstraints, type DockerBuildOptions } from './builder.ts'
 import { createDockerApi } from './client.ts'
 import { compileDefaultRule, defaultRuleTemplate } from './default-rule.ts'

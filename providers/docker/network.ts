@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import type { LabelProtocol, ServerAddress } from '../../src/plugin.ts'
+import type { LabelProtocol, ServerAddress } from '../../src/provider-plugin.ts'
 import type { DockerContainer, DockerPortBinding } from './container.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type { Logger, Snapshot, SourceProblem } from '../../src/plugin.ts'
+import type { Logger, Snapshot, SourceProblem } from '../../src/provider-plugin.ts'
 
 /**
  * Logs the problems of each snapshot (a label that does not decode, a

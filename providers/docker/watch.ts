@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import type { Logger, Snapshot } from '../../src/plugin.ts'
+import type { Logger, Snapshot } from '../../src/provider-plugin.ts'
 import { Backoff } from './backoff.ts'
 import { ChangeSet } from './change-set.ts'
 import type { ContainerInspect, DockerApi } from './client.ts'

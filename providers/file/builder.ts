@@ -1,8 +1,8 @@
-import type { Snapshot, SourceProblem } from '../../src/plugin.ts'
-import { dynamicSections, isPlainObject, setOwn, type SourceFile } from '../../src/plugin.ts'
+import type { Snapshot, SourceProblem } from '../../src/provider-plugin.ts'
+import { dynamicSections, isPlainObject, setOwn, type SourceFile } from '../../src/provider-plugin.ts'
 import { loadConfigFile } from './template.ts'
 
-export { parseConfigFile, type ParseResult, type SourceFile } from '../../src/plugin.ts'
+export { parseConfigFile, type ParseResult, type SourceFile } from '../../src/provider-plugin.ts'
 
 /** A file that parsed: its path and its configuration, raw. */
 export interface ParsedFile {

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { watch, type FSWatcher } from 'chokidar'
 import type { Stats } from 'node:fs'
-import { isSupportedExtension } from '../../src/plugin.ts'
+import { isSupportedExtension } from '../../src/provider-plugin.ts'
 
 /** How events are gathered into one change. */
 export interface ChangeFeedOptions {

@@ -12,7 +12,7 @@ import {
   type ProviderEntry,
   type Snapshot,
   type SourceProblem,
-} from '../../src/plugin.ts'
+} from '../../src/provider-plugin.ts'
 import { ChangeFeed, type Change } from './change-feed.ts'
 import { isReadFromDirectory } from './scan.ts'
 import { FileSource, type FileTarget } from './source.ts'

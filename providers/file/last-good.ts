@@ -1,4 +1,4 @@
-import { onlyDynamicSections, type Snapshot, type SourceProblem } from '../../src/plugin.ts'
+import { onlyDynamicSections, type Snapshot, type SourceProblem } from '../../src/provider-plugin.ts'
 import { comparePaths, mergeConfigs, type ParsedFile, type SourceFile } from './builder.ts'
 import { loadConfigFile } from './template.ts'
 

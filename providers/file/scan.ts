@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
-import type { SourceProblem } from '../../src/plugin.ts'
+import type { SourceProblem } from '../../src/provider-plugin.ts'
 import type { FoundFile } from './last-good.ts'
-import { isSupportedExtension } from '../../src/plugin.ts'
+import { isSupportedExtension } from '../../src/provider-plugin.ts'
 
 /** What a scan of the source found: every file, or why the source itself could not be read. */
 export type ScanResult =

@@ -1,4 +1,4 @@
-import type { Logger, Snapshot, SourceProblem } from '../../src/plugin.ts'
+import type { Logger, Snapshot, SourceProblem } from '../../src/provider-plugin.ts'
 import { LastGoodFiles, type FoundFile } from './last-good.ts'
 import { scanDirectory, scanFile, type ScanResult } from './scan.ts'
 

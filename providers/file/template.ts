@@ -1,4 +1,4 @@
-import { compileTemplate, parseConfigFile, TemplateError, type ParseResult, type SourceFile, type SourceProblem } from '../../src/plugin.ts'
+import { compileTemplate, parseConfigFile, TemplateError, type ParseResult, type SourceFile, type SourceProblem } from '../../src/provider-plugin.ts'
 
 /**
  * What Traefik's file provider gives a dynamic file's template as `.` and

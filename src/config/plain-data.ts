@@ -1,7 +1,7 @@
 /**
  * Helpers for the plain data configuration is made of (parsed YAML, TOML,
  * JSON, decoded flat keys), shared by the config code and, through
- * `src/plugin.ts`, by providers.
+ * `src/plugin.ts`, by providers and middlewares.
  */
 
 /**

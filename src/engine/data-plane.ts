@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net'
-import { Agent } from 'undici'
+import { Agent } from '../services/undici-parts.ts'
 import type { DynamicConfig } from '../config/dynamic.ts'
 import { createRuntimeReport, type RuntimeReport } from '../config/report.ts'
 import type { SourceProblem } from '../config/snapshot.ts'

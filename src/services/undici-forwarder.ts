@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import { buildConnector, Pool, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
+import { buildConnector, Pool } from './undici-parts.ts'
 import type { RequestContext } from '../core/context.ts'
 import type { ExchangeFailure, Outcome } from '../core/outcome.ts'
 import { clientClosedError, dialTimeoutError, exchangeFailure } from './forward-errors.ts'

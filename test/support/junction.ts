@@ -6,7 +6,7 @@ import { createJunction, loadConfiguration } from '../../src/composition.ts'
 import type { ExchangeObserver } from '../../src/engine/entry-point.ts'
 import type { Junction, LiveGeneration } from '../../src/cluster/control-plane.ts'
 import { silentLogger } from '../../src/observability/logger.ts'
-import type { MiddlewareEntry, Provider } from '../../src/plugin.ts'
+import type { MiddlewareEntry, Provider } from '../../src/provider-plugin.ts'
 
 export interface TestJunction {
   readonly junction: Junction

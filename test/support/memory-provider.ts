@@ -1,4 +1,4 @@
-import type { Provider, Snapshot } from '../../src/plugin.ts'
+import type { Provider, Snapshot } from '../../src/provider-plugin.ts'
 
 /**
  * A provider whose snapshots the test pushes by hand, to stand beside the

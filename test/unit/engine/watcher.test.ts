@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Watcher } from '../../../src/engine/watcher.ts'
 import { silentLogger } from '../../../src/observability/logger.ts'
-import type { Snapshot } from '../../../src/plugin.ts'
+import type { Snapshot } from '../../../src/provider-plugin.ts'
 import { eventually } from '../../support/eventually.ts'
 import { MemoryProvider } from '../../support/memory-provider.ts'
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { buildDockerSnapshot, compileConstraints, type DockerBuildOptions, type DockerContainer } from '../../../../providers/docker/builder.ts'
-import { normalizeName } from '../../../../src/plugin.ts'
+import { normalizeName } from '../../../../src/provider-plugin.ts'
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { applySnapshots } from '../../../../src/engine/apply.ts'
-import type { Snapshot } from '../../../../src/plugin.ts'
+import type { Snapshot } from '../../../../src/provider-plugin.ts'
 import { buildDependencies, emptyTable } from '../../../support/build-deps.ts'
 
 const deps = buildDependencies()

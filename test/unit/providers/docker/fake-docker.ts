@@ -1,7 +1,7 @@
 import pino from 'pino'
 import type { ContainerInspect, ContainerRow, DockerApi } from '../../../../providers/docker/client.ts'
 import type { DockerEvent } from '../../../../providers/docker/event-stream.ts'
-import type { Logger } from '../../../../src/plugin.ts'
+import type { Logger } from '../../../../src/provider-plugin.ts'
 
 /** A container as the fake daemon inspects it: the fields the tests read. */
 export function container(id: string, status = 'running', labels: Record<string, string> = {}): ContainerInspect {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ContainerInspect } from '../../../../providers/docker/client.ts'
 import { watchDocker } from '../../../../providers/docker/watch.ts'
-import type { Snapshot } from '../../../../src/plugin.ts'
+import type { Snapshot } from '../../../../src/provider-plugin.ts'
 import { eventually } from '../../../support/eventually.ts'
 import { captureLogger, container, FakeDocker } from './fake-docker.ts'
 

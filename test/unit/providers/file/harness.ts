@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import pino from 'pino'
 import { createFileProvider, type FileProviderOptions } from '../../../../providers/file/index.ts'
-import type { Snapshot } from '../../../../src/plugin.ts'
+import type { Snapshot } from '../../../../src/provider-plugin.ts'
 
 /** One running file provider: what it emitted and logged so far. */
 export interface Run {

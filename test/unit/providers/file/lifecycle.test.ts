@@ -4,7 +4,7 @@ import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFileProvider } from '../../../../providers/file/index.ts'
 import { providers } from '../../../../providers/index.ts'
-import type { Snapshot } from '../../../../src/plugin.ts'
+import type { Snapshot } from '../../../../src/provider-plugin.ts'
 import { eventually } from '../../../support/eventually.ts'
 import { clean, cleanUp, collect, openWatchHandles, pendingTimers, routersConfig, routersYaml, start, tempDir, writeFiles } from './harness.ts'
 
