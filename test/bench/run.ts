@@ -26,7 +26,7 @@ import { machineHeader, prerequisiteProblem } from './lib/machine.ts'
 import { measure, runOptions } from './lib/measure.ts'
 import { idleMemoryLegend, idleMemoryTable, junctionMemoryNote, workerMemoryLines } from './lib/memory-report.ts'
 import { DaemonSet } from './lib/processes.ts'
-import { peersTable, ratios, ratiosLegend, ratiosTable, routersTable, streamingLegend, streamingTable, type PeerRow } from './lib/report.ts'
+import { peersTable, ratios, ratiosLegend, ratiosTable, routersTable, workersCpuLine, streamingLegend, streamingTable, type PeerRow } from './lib/report.ts'
 import { reloadLegend, reloadTable } from './lib/reload-report.ts'
 import { parseSettings, type BenchSettings } from './lib/settings.ts'
 import { grouped, fixed } from './lib/table.ts'
@@ -77,6 +77,7 @@ async function peersSection(ctx: BenchContext, backend: Backend, s: BenchSetting
   for (const t of selected) rows.push(...(await benchTarget(ctx, backend, s, t)))
   const bySize = sizes.flatMap((size) => rows.filter((r) => r.size === size))
   const parts = ['## One route, side by side', '', peersTable(bySize)]
+  if (selected.some((t) => t.name === 'junction-2-workers')) parts.push('', workersCpuLine(rows))
   const list = ratios(rows)
   if (list.length > 0) parts.push('', '## Junction CPU per request ÷ minimal node:http proxy', '', ratiosTable(list), '', ratiosLegend)
   return parts.join('\n')

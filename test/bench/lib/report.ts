@@ -92,6 +92,25 @@ export function ratios(rows: readonly PeerRow[]): Ratio[] {
   return out
 }
 
+/**
+ * Native CPU per request of Junction with 2 workers over 1 worker, per size
+ * both rows measured. The bench pins the proxy to one core, so both workers
+ * share it: the line says so, and gives no verdict against the target, which
+ * is about workers on cores of their own.
+ */
+export function workersCpuLine(rows: readonly PeerRow[]): string {
+  const head = 'Proxy CPU per request, Junction with 2 workers ÷ 1 worker, both workers on the proxy\'s one core'
+  const measured = [...new Set(rows.map((r) => r.size))]
+  const figures = measured.flatMap((size) => {
+    const cpu = (target: string): number | undefined => rows.find((r) => r.target === target && r.size === size)?.measurement?.proxyCpuUs
+    const one = cpu('junction')
+    const two = cpu('junction-2-workers')
+    return one === undefined || two === undefined || !(one > 0) ? [] : [`${size} ${fixed(two / one, 2)}`]
+  })
+  if (figures.length === 0) return `${head}: not measured (a row of either did not run)`
+  return `${head}: ${figures.join(', ')} (no verdict: the target, ≤ 1.05, is for workers on cores of their own)`
+}
+
 /** What the verdict columns of {@link ratiosTable} compare with, printed under it. */
 export const ratiosLegend =
   `≤ ${ratioTarget}: DESIGN.md's budget for Junction against the minimal node:http proxy. ` +

@@ -300,6 +300,7 @@ const direct: Target = {
 export const targets: readonly Target[] = [
   direct,
   junction,
+  junctionVariant('Junction, 2 workers', { workers: 2 }),
   junctionRegexp,
   haproxy,
   nginx,

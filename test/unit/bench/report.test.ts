@@ -12,6 +12,7 @@ import {
   streamingTable,
   type PeerRow,
   type StreamingResult,
+  workersCpuLine,
 } from '../../bench/lib/report.ts'
 
 function m(proxyCpuUs: number | undefined, extra: Partial<Measurement> = {}): Measurement {
@@ -56,6 +57,23 @@ describe('ratios', () => {
       '| Junction                   | 16k   |           150.0 |            120.0 |  1.25 | NO     |   0.67 | NO       |',
       '| Junction (1 regexp router) | 16k   |            60.0 |            120.0 |  0.50 | yes    |   0.67 | yes      |',
     ])
+  })
+})
+
+describe('workersCpuLine', () => {
+  it('divides 2 workers by 1 worker per size both rows measured, without a verdict', () => {
+    const withTwo: PeerRow[] = [
+      ...rows,
+      { target: 'junction-2-workers', label: 'Junction, 2 workers', size: 'small', measurement: m(121) },
+      { target: 'junction-2-workers', label: 'Junction, 2 workers', size: '16k', note: 'run failed: boom' },
+    ]
+    expect(workersCpuLine(withTwo)).toBe(
+      "Proxy CPU per request, Junction with 2 workers ÷ 1 worker, both workers on the proxy's one core: small 1.10 (no verdict: the target, ≤ 1.05, is for workers on cores of their own)",
+    )
+  })
+
+  it('says so when either row is missing', () => {
+    expect(workersCpuLine(rows)).toBe("Proxy CPU per request, Junction with 2 workers ÷ 1 worker, both workers on the proxy's one core: not measured (a row of either did not run)")
   })
 })
 

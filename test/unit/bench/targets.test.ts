@@ -21,6 +21,7 @@ describe('targets', () => {
     expect(targets.map((t) => t.name)).toEqual([
       'direct',
       'junction',
+      'junction-2-workers',
       'junction-regexp',
       'haproxy',
       'nginx',
