@@ -33,8 +33,10 @@ export function buildRouters(
   middlewares: Resolver<Middleware>,
   deps: BuildDependencies,
   report: RuntimeReport,
+  /** Whether `tls.options` has a `default` set, which every TLS router without options of its own uses. */
+  defaultTlsOptions = false,
 ): Map<string, EntryPointRoutes> {
-  return new RouterBuilder(routers, services, middlewares, deps, report).build()
+  return new RouterBuilder(routers, services, middlewares, deps, report, defaultTlsOptions).build()
 }
 
 class RouterBuilder {
@@ -47,8 +49,17 @@ class RouterBuilder {
   /** Each router's own middlewares over its service or children; null once it failed. */
   readonly #handlers = new Map<string, Handler | null>()
   readonly #routes = new Map<string, { http: Ordered[]; https: Ordered[] }>()
+  readonly #defaultTlsOptions: boolean
 
-  constructor(routers: Readonly<Record<string, HttpRouter>>, services: Resolver<BuiltService>, middlewares: Resolver<Middleware>, deps: BuildDependencies, report: RuntimeReport) {
+  constructor(
+    routers: Readonly<Record<string, HttpRouter>>,
+    services: Resolver<BuiltService>,
+    middlewares: Resolver<Middleware>,
+    deps: BuildDependencies,
+    report: RuntimeReport,
+    defaultTlsOptions: boolean,
+  ) {
+    this.#defaultTlsOptions = defaultTlsOptions
     this.#routers = routers
     this.#services = services
     this.#middlewares = middlewares
@@ -86,8 +97,8 @@ class RouterBuilder {
     const inner = rule === null ? null : this.#handler(name, entryPoints)
     if (rule === null || inner === null) return
     if (router.tls !== undefined) {
-      // TLS entry points arrive with the HTTPS issue; a tls router serves TLS connections only.
-      this.#warn(name, 'tls is not supported yet, so this router serves no traffic')
+      const refused = this.#tlsNotYet(name, router.tls)
+      if (refused !== undefined) return this.#fail(name, refused)
     }
     const protocol = router.tls === undefined ? 'http' : 'https'
     for (const epName of entryPoints) {
@@ -100,6 +111,20 @@ class RouterBuilder {
       }
       this.#routes.get(epName)?.[protocol].push({ name, rule, handler, priority: rule.priority })
     }
+  }
+
+  /**
+   * What a TLS router asks that is not built yet. TLS options (client
+   * certificates among them) disable the router, so that a router that asked
+   * for client certificates is never served without them; a certificate
+   * resolver or domains only warn: the store's certificates serve it.
+   */
+  #tlsNotYet(name: string, tls: NonNullable<HttpRouter['tls']>): string | undefined {
+    const options = tls.options ?? (this.#defaultTlsOptions ? 'default' : undefined)
+    if (options !== undefined) return `tls options ${options} are not supported yet, so this router serves no traffic`
+    if (tls.certResolver !== undefined) this.#warn(name, `certificate resolver ${tls.certResolver} is not supported yet: the router is served with the certificates of the default store`)
+    if (tls.domains !== undefined) this.#warn(name, 'tls.domains is not supported yet (it names what a certificate resolver orders): ignored')
+    return undefined
   }
 
   /** The router's own middlewares over its service, or over its children's routing. */

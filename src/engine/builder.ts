@@ -9,6 +9,8 @@ import { buildServices } from './build-services.ts'
 import { reportNotServed } from './not-served.ts'
 import { reportTransportsNotYet } from './transports-not-yet.ts'
 import { RoutingTable, type Disposable } from './routing-table.ts'
+import { buildCertificates } from './build-certificates.ts'
+import { isDefaultName, type TlsModel } from '../tls/tls-model.ts'
 
 export interface BuildRequest {
   readonly generation: number
@@ -17,6 +19,8 @@ export interface BuildRequest {
   /** Objects the validator or the merge removed, and why, by provider ('' for the merge). */
   readonly rejected: ReadonlyMap<string, readonly ObjectError[]>
   readonly problems: ReadonlyMap<string, readonly SourceProblem[]>
+  /** Certificates as PEM (the control plane read the files); without it, only the generated default certificate. */
+  readonly tls?: TlsModel
 }
 
 /**
@@ -42,8 +46,10 @@ export function buildRoutingTable(
   const abort = new AbortController()
   const services = buildServices(http.services ?? {}, http.serversTransports ?? {}, previous, deps, report)
   const middlewares = buildMiddlewares(http.middlewares ?? {}, services.resolver, previous, abort.signal, deps, report)
-  const entryPoints = buildRouters(http.routers ?? {}, services.resolver, middlewares.resolver, deps, report)
+  const defaultTlsOptions = Object.keys(request.config.tls?.options ?? {}).some(isDefaultName)
+  const entryPoints = buildRouters(http.routers ?? {}, services.resolver, middlewares.resolver, deps, report, defaultTlsOptions)
   reportNotServed(request.config, report, deps.logger)
-  const table = new RoutingTable({ generation: request.generation, report, entryPoints, services: services.built, states: middlewares.states, abort })
+  const certificates = buildCertificates(request.tls, previous?.certificates, report, deps.logger)
+  const table = new RoutingTable({ generation: request.generation, report, entryPoints, services: services.built, states: middlewares.states, abort, certificates })
   return { table, kept: new Set([...services.kept, ...middlewares.kept]) }
 }

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { Agent } from '../services/undici-parts.ts'
+import type { TlsModel } from '../tls/tls-model.ts'
 import type { DynamicConfig } from '../config/dynamic.ts'
 import { createRuntimeReport, type RuntimeReport } from '../config/report.ts'
 import type { SourceProblem } from '../config/snapshot.ts'
@@ -26,6 +27,8 @@ export interface GenerationModel {
   /** Objects the validator or the merge removed, and why, by provider ('' for the merge). */
   readonly rejected: ReadonlyArray<readonly [string, readonly ObjectError[]]>
   readonly problems: ReadonlyArray<readonly [string, readonly SourceProblem[]]>
+  /** Certificates as PEM, read by the control plane; absent in a model made before TLS (tests). */
+  readonly tls?: TlsModel
 }
 
 export interface DataPlaneOptions {
@@ -78,7 +81,7 @@ export class DataPlane {
   /** Builds `model` off to the side and makes it live; returns its report. */
   apply(model: GenerationModel): RuntimeReport {
     const { table, kept } = buildRoutingTable(
-      { generation: model.generation, config: model.config, rejected: new Map(model.rejected), problems: new Map(model.problems) },
+      { generation: model.generation, config: model.config, rejected: new Map(model.rejected), problems: new Map(model.problems), ...(model.tls && { tls: model.tls }) },
       this.#table,
       this.#deps,
     )

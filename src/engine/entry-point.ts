@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
+import { TLSSocket } from 'node:tls'
 import { setTimeout as delay } from 'node:timers/promises'
 import { attachConnection, connectionOf } from '../connection/connection-info.ts'
+import { routeByFirstBytes } from '../connection/first-bytes.ts'
 import { Listener } from '../connection/listener.ts'
 import type { ConnectionInfo, RequestContext } from '../core/context.ts'
 import { ExchangeResponse } from '../core/exchange-response.ts'
@@ -67,6 +69,8 @@ export class EntryPoint {
   readonly #upgraded = new Set<Duplex>()
   /** Requests served per connection, for keepAliveMaxRequests. */
   readonly #served = new WeakMap<Duplex, number>()
+  /** How long a new connection may take to send its first bytes, and a TLS client to finish its handshake. */
+  readonly #firstBytesTimeout: number
   #inFlight = 0
   #draining = false
   #idle: (() => void) | undefined
@@ -83,6 +87,7 @@ export class EntryPoint {
       (socket, info) => this.#handoff(socket, info),
     )
     this.#appendForwardedFor = !options.notAppendXForwardedFor
+    this.#firstBytesTimeout = options.readTimeout > 0 ? Math.min(options.readTimeout, 60_000) : 60_000
     this.#policy = Object.freeze({
       headLimit: headLimit(options.maxHeaderBytes),
       encodeQuerySemicolons: options.encodeQuerySemicolons,
@@ -127,10 +132,46 @@ export class EntryPoint {
     await closed
   }
 
-  /** Plain connections go to HTTP/1.1; TLS, PROXY protocol and TCP routing plug in here. */
+  /** TLS connections are terminated, then they and plain ones go to HTTP/1.1; PROXY protocol and TCP routing plug in here. */
   #handoff(socket: Socket, info: ConnectionInfo): void {
-    attachConnection(socket, info)
-    this.#http.emit('connection', socket)
+    routeByFirstBytes(socket, this.#firstBytesTimeout, {
+      plain: (plain) => {
+        attachConnection(plain, info)
+        this.#http.emit('connection', plain)
+        // node:http reads the socket's handle directly from here on; the bytes put back flow to it once resumed.
+        plain.resume()
+      },
+      tls: (raw) => this.#terminate(raw, info),
+    })
+  }
+
+  /**
+   * The TLS handshake, with the certificate the current generation's store
+   * selects for the client's SNI (the default one without SNI or for a name
+   * no certificate has). HTTP starts once the handshake is done; a handshake
+   * that does not finish within the first-bytes timeout is closed.
+   */
+  #terminate(raw: Socket, info: ConnectionInfo): void {
+    const certificates = () => this.#current().certificates
+    const socket = new TLSSocket(raw, {
+      isServer: true,
+      secureContext: certificates().default.context(),
+      SNICallback: (serverName, done) => done(null, certificates().select(serverName).context()),
+      ALPNProtocols: ['http/1.1'],
+    })
+    attachConnection(socket, { ...info, secure: true })
+    const timer = setTimeout(() => socket.destroy(), this.#firstBytesTimeout)
+    const fail = (error: Error): void => {
+      clearTimeout(timer)
+      this.#logger.debug({ entryPoint: this.name, err: error }, `entry point ${this.name}: TLS connection from ${info.clientIp} failed: ${error.message}`)
+      socket.destroy()
+    }
+    raw.on('error', fail)
+    socket.on('error', fail)
+    socket.once('secure', () => {
+      clearTimeout(timer)
+      this.#http.emit('connection', socket)
+    })
   }
 
   #onRequest(req: IncomingMessage, res: ExchangeResponse): void {

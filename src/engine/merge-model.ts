@@ -4,6 +4,9 @@ import type { ObjectSchema } from '../config/schema.ts'
 import type { Snapshot, SourceProblem } from '../config/snapshot.ts'
 import { validateDynamic, type ObjectError } from '../config/validate-dynamic.ts'
 import type { Logger } from '../observability/logger.ts'
+import { defaultGeneratedCertificate } from '../tls/default-certificate.ts'
+import type { KeyPair } from '../tls/self-signed.ts'
+import { resolveTls } from '../tls/tls-model.ts'
 import type { GenerationModel } from './data-plane.ts'
 
 /** A provider's snapshot is validated once, however many times other providers change. */
@@ -17,7 +20,12 @@ const validated = new WeakMap<Snapshot, { config: DynamicConfig; errors: ObjectE
 export function mergeModel(
   snapshots: ReadonlyMap<string, Snapshot>,
   generation: number,
-  options: { readonly middlewareTypes: Readonly<Record<string, ObjectSchema>>; readonly logger: Logger },
+  options: {
+    readonly middlewareTypes: Readonly<Record<string, ObjectSchema>>
+    readonly logger: Logger
+    /** The instance's generated default certificate (the control plane makes one at start); a process-wide one otherwise. */
+    readonly defaultCertificate?: KeyPair
+  },
 ): GenerationModel {
   const configs = new Map<string, DynamicConfig>()
   const rejected: Array<[string, readonly ObjectError[]]> = []
@@ -36,6 +44,7 @@ export function mergeModel(
   const merged = mergeSnapshots(configs)
   for (const error of merged.errors) options.logger.error({ provider: error.provider }, error.message)
   rejected.push(['', merged.errors])
-  return { generation, config: merged.config, rejected, problems }
+  const tls = resolveTls(merged.config, options.defaultCertificate ?? defaultGeneratedCertificate())
+  return { generation, config: merged.config, rejected, problems, tls }
 }
 

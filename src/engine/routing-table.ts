@@ -1,6 +1,8 @@
 import type { RuntimeReport } from '../config/report.ts'
 import type { ServiceInstance } from '../services/service-kind.ts'
 import type { RouterIndex } from './router-index.ts'
+import type { CertificateStore } from '../tls/certificate-store.ts'
+import { fallbackCertificates } from './build-certificates.ts'
 
 /** Something a generation owns and stops when it is gone. */
 export interface Disposable {
@@ -41,6 +43,8 @@ export class RoutingTable {
   readonly services: ReadonlyMap<string, BuiltService>
   /** Middleware state by qualified middleware name. */
   readonly states: ReadonlyMap<string, StateEntry>
+  /** The certificates TLS connections are served with, selected by SNI when the handshake starts. */
+  readonly certificates: CertificateStore
   readonly #owned: Set<Disposable>
   readonly #abort: AbortController
   #references = 0
@@ -55,12 +59,15 @@ export class RoutingTable {
     states?: ReadonlyMap<string, StateEntry>
     /** Aborted when the generation is disposed; the builder gives its signal to middlewares. */
     abort?: AbortController
+    /** Only the generated default certificate unless told. */
+    certificates?: CertificateStore
   }) {
     this.generation = init.generation
     this.report = init.report
     this.entryPoints = init.entryPoints
     this.services = init.services
     this.states = init.states ?? new Map()
+    this.certificates = init.certificates ?? fallbackCertificates()
     this.#abort = init.abort ?? new AbortController()
     this.#owned = new Set<Disposable>([...[...this.services.values()].map((service) => service.instance), ...this.states.values()])
   }

@@ -44,8 +44,29 @@ describe('what Junction accepts but does not honour yet is reported on the objec
   it.each([
     { desc: 'a TCP router', config: { tcp: { routers: { t: { rule: 'HostSNI(`*`)', service: 's' } } } }, section: 'tcpRouters', name: 't@file', expected: ['disabled', ['tcp router t@file: TCP routing is not supported yet, so it serves no traffic']] },
     { desc: 'a UDP service', config: { udp: { services: { u: { loadBalancer: { servers: [{ address: '127.0.0.1:53' }] } } } } }, section: 'udpServices', name: 'u@file', expected: ['disabled', ['udp service u@file: UDP routing is not supported yet, so it serves no traffic']] },
-    { desc: 'TLS options', config: { tls: { options: { modern: { minVersion: 'VersionTLS13' } } } }, section: 'tlsOptions', name: 'modern@file', expected: ['warning', ['tls options modern@file: TLS is not supported yet; this is ignored']] },
-    { desc: 'a certificate', config: { tls: { certificates: [{ certFile: '/certs/a.pem', keyFile: '/certs/a.key' }] } }, section: 'tlsCertificates', name: '/certs/a.pem', expected: ['warning', ['tls certificate /certs/a.pem: TLS is not supported yet; this certificate is not served']] },
+    { desc: 'TLS options', config: { tls: { options: { modern: { minVersion: 'VersionTLS13' } } } }, section: 'tlsOptions', name: 'modern@file', expected: ['warning', ['tls options modern@file: TLS options are not supported yet; the routers that use them are disabled']] },
+    {
+      desc: 'a router that asks for TLS options (client certificates, say): never served without them',
+      config: { http: { routers: { r: { rule: 'PathPrefix(`/`)', service: 'app', tls: { options: 'mtls' } } }, ...balancer({}).http } },
+      section: 'routers',
+      name: 'r@file',
+      expected: ['disabled', ['router r@file: tls options mtls@file are not supported yet, so this router serves no traffic']],
+    },
+    {
+      desc: 'a TLS router without options of its own, when default options are configured',
+      config: { http: { routers: { r: { rule: 'PathPrefix(`/`)', service: 'app', tls: {} } }, ...balancer({}).http }, tls: { options: { default: { minVersion: 'VersionTLS13' } } } },
+      section: 'routers',
+      name: 'r@file',
+      expected: ['disabled', ['router r@file: tls options default are not supported yet, so this router serves no traffic']],
+    },
+    {
+      desc: 'a certificate resolver: the router is served with the store\'s certificates',
+      config: { http: { routers: { r: { rule: 'PathPrefix(`/`)', service: 'app', tls: { certResolver: 'le' } } }, ...balancer({}).http } },
+      section: 'routers',
+      name: 'r@file',
+      expected: ['warning', ['router r@file: certificate resolver le is not supported yet: the router is served with the certificates of the default store']],
+    },
+    { desc: 'a store other than default', config: { tls: { stores: { other: {} } } }, section: 'tlsStores', name: 'other@file', expected: ['warning', ['tls store other@file: only the default store is served; this store is ignored']] },
   ])('$desc: its own report entry', async ({ config, section, name, expected }) => {
     expect(await reported(config, section, name)).toEqual(expected)
   })

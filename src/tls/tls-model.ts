@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs'
+import type { DynamicConfig, TlsStore } from '../config/dynamic.ts'
+import { parseCertificate } from './certificate.ts'
+import type { CertificateInput } from './certificate-store.ts'
+import type { KeyPair } from './self-signed.ts'
+
+/** A problem with the `tls` section, for the runtime report entry it names. */
+export interface TlsProblem {
+  readonly section: 'tlsCertificates' | 'tlsStores'
+  readonly name: string
+  readonly message: string
+  /** The object is left out (a certificate that cannot be read); otherwise a warning. */
+  readonly fatal: boolean
+}
+
+/**
+ * The TLS part of a generation, as the control plane publishes it: every
+ * certificate as PEM text (files already read, so workers do no file I/O and
+ * all of them serve the same bytes), the default store's certificate, and
+ * what could not be read.
+ */
+export interface TlsModel {
+  readonly certificates: readonly CertificateInput[]
+  readonly defaultCertificate: KeyPair & { readonly name: string }
+  readonly problems: readonly TlsProblem[]
+}
+
+/** Reads a file as text; tests pass their own. */
+export type ReadText = (path: string) => string
+
+const readText: ReadText = (path) => readFileSync(path, 'utf8')
+
+/** Traefik's `certFile` and `keyFile` hold a path or the PEM itself. */
+function isPem(value: string): boolean {
+  return value.includes('-----BEGIN')
+}
+
+/**
+ * Resolves the `tls` section of a merged configuration: certificates read
+ * from their files (or taken inline), the default store's certificate, or
+ * `generated` (the control plane's self-signed one) when none is configured
+ * or it cannot be read.
+ */
+export function resolveTls(config: DynamicConfig, generated: KeyPair, read: ReadText = readText): TlsModel {
+  const problems: TlsProblem[] = []
+  const certificates: CertificateInput[] = []
+  config.tls?.certificates?.forEach((certificate, index) => {
+    const name = certificate.certFile !== undefined && !isPem(certificate.certFile) ? certificate.certFile : `#${index}`
+    const pair = readPair(certificate.certFile, certificate.keyFile, (message) => problems.push({ section: 'tlsCertificates', name, message: `tls certificate ${name}: ${message}`, fatal: true }), read)
+    if (pair !== undefined) certificates.push({ name, ...pair, ...(certificate.stores !== undefined && { stores: certificate.stores }) })
+  })
+  let defaultCertificate: TlsModel['defaultCertificate'] = { name: 'generated', ...generated }
+  for (const [name, store] of Object.entries(config.tls?.stores ?? {})) {
+    if (!isDefaultName(name)) {
+      problems.push({ section: 'tlsStores', name, message: `tls store ${name}: only the default store is served; this store is ignored`, fatal: false })
+      continue
+    }
+    const configured = defaultOf(name, store, problems, read)
+    if (configured !== undefined) defaultCertificate = configured
+  }
+  return { certificates, defaultCertificate, problems }
+}
+
+/** `default`, or `default@provider` as the merge qualifies it: the default store, the default TLS options. */
+export function isDefaultName(name: string): boolean {
+  return name === 'default' || name.startsWith('default@')
+}
+
+function defaultOf(name: string, store: TlsStore, problems: TlsProblem[], read: ReadText): TlsModel['defaultCertificate'] | undefined {
+  const report = (message: string, fatal: boolean): void => {
+    problems.push({ section: 'tlsStores', name, message: `tls store ${name}: ${message}`, fatal })
+  }
+  if (store.defaultGeneratedCert !== undefined) {
+    report('defaultGeneratedCert is not supported yet (certificate resolvers are not); the default certificate is used', false)
+  }
+  const configured = store.defaultCertificate
+  if (configured === undefined) return undefined
+  const fallBack = (message: string): undefined => void report(`defaultCertificate: ${message}; a generated certificate is served instead`, false)
+  const pair = readPair(configured.certFile, configured.keyFile, fallBack, read)
+  if (pair === undefined) return undefined
+  // Checked here, once for every worker: a store cannot be built without a default that loads.
+  const parsed = parseCertificate(pair.cert, pair.key)
+  return parsed.ok ? { name: `${name} default certificate`, ...pair } : fallBack(parsed.reason)
+}
+
+function readPair(certFile: string | undefined, keyFile: string | undefined, fail: (message: string) => void, read: ReadText): KeyPair | undefined {
+  if (certFile === undefined || certFile === '') return void fail('certFile is missing')
+  if (keyFile === undefined || keyFile === '') return void fail('keyFile is missing')
+  try {
+    return { cert: isPem(certFile) ? certFile : read(certFile), key: isPem(keyFile) ? keyFile : read(keyFile) }
+  } catch (error) {
+    // Node's message names the file: "ENOENT: no such file or directory, open '/certs/a.pem'".
+    fail((error as Error).message)
+    return undefined
+  }
+}

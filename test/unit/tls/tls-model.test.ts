@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest'
+import type { DynamicConfig } from '../../../src/config/dynamic.ts'
+import { isDefaultName, resolveTls, type ReadText } from '../../../src/tls/tls-model.ts'
+import { testCertificate } from '../../support/tls-certificates.ts'
+
+const generated = { cert: 'GENERATED CERT', key: 'GENERATED KEY' }
+const pem = (what: string): string => `-----BEGIN ${what}-----\nAAAA\n-----END ${what}-----\n`
+const d = testCertificate({ cn: 'd.test', san: ['DNS:d.test'] })
+const other = testCertificate({ cn: 'other.test', san: ['DNS:other.test'] })
+const files: Record<string, string> = { '/certs/a.pem': 'A CERT', '/certs/a.key': 'A KEY', '/certs/d.pem': d.cert, '/certs/d.key': d.key, '/certs/other.key': other.key }
+const read: ReadText = (path) => {
+  const text = files[path]
+  if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT', path })
+  return text
+}
+const resolve = (tls: DynamicConfig['tls']) => resolveTls({ tls } as DynamicConfig, generated, read)
+
+describe('resolveTls', () => {
+  it('reads certificates from their files, takes inline PEM as is, and keeps each one\'s stores', () => {
+    const model = resolve({ certificates: [{ certFile: '/certs/a.pem', keyFile: '/certs/a.key', stores: ['default'] }, { certFile: pem('CERTIFICATE'), keyFile: pem('PRIVATE KEY') }] })
+    expect(model).toEqual({
+      certificates: [
+        { name: '/certs/a.pem', cert: 'A CERT', key: 'A KEY', stores: ['default'] },
+        { name: '#1', cert: pem('CERTIFICATE'), key: pem('PRIVATE KEY') },
+      ],
+      defaultCertificate: { name: 'generated', ...generated },
+      problems: [],
+    })
+  })
+
+  it.each([
+    { desc: 'an unreadable certificate file', certificate: { certFile: '/certs/gone.pem', keyFile: '/certs/a.key' }, name: '/certs/gone.pem', message: "tls certificate /certs/gone.pem: ENOENT: no such file or directory, open '/certs/gone.pem'" },
+    { desc: 'an unreadable key file', certificate: { certFile: '/certs/a.pem', keyFile: '/certs/gone.key' }, name: '/certs/a.pem', message: "tls certificate /certs/a.pem: ENOENT: no such file or directory, open '/certs/gone.key'" },
+    { desc: 'no keyFile', certificate: { certFile: '/certs/a.pem' }, name: '/certs/a.pem', message: 'tls certificate /certs/a.pem: keyFile is missing' },
+    { desc: 'no certFile', certificate: { keyFile: '/certs/a.key' }, name: '#0', message: 'tls certificate #0: certFile is missing' },
+  ])('$desc leaves that certificate out, named, and keeps the others', ({ certificate, name, message }) => {
+    const model = resolve({ certificates: [certificate, { certFile: '/certs/d.pem', keyFile: '/certs/d.key' }] })
+    expect(model.certificates.map((c) => c.name)).toEqual(['/certs/d.pem'])
+    expect(model.certificates[0]).toEqual({ name: '/certs/d.pem', cert: d.cert, key: d.key })
+    expect(model.problems).toEqual([{ section: 'tlsCertificates', name, message, fatal: true }])
+  })
+
+  it('serves the default store\'s defaultCertificate, whatever provider qualified the store', () => {
+    const model = resolve({ stores: { 'default@file': { defaultCertificate: { certFile: '/certs/d.pem', keyFile: '/certs/d.key' } } } })
+    expect(model.defaultCertificate).toEqual({ name: 'default@file default certificate', ...d })
+    expect(model.problems).toEqual([])
+  })
+
+  it('falls back to the generated certificate when the default one cannot be read, with a warning', () => {
+    const model = resolve({ stores: { default: { defaultCertificate: { certFile: '/certs/gone.pem', keyFile: '/certs/d.key' } } } })
+    expect(model.defaultCertificate).toEqual({ name: 'generated', ...generated })
+    expect(model.problems).toEqual([
+      {
+        section: 'tlsStores',
+        name: 'default',
+        message: "tls store default: defaultCertificate: ENOENT: no such file or directory, open '/certs/gone.pem'; a generated certificate is served instead",
+        fatal: false,
+      },
+    ])
+  })
+
+  it('falls back to the generated certificate when the default one does not load (a key of another certificate)', () => {
+    const model = resolve({ stores: { default: { defaultCertificate: { certFile: '/certs/d.pem', keyFile: '/certs/other.key' } } } })
+    expect(model.defaultCertificate).toEqual({ name: 'generated', ...generated })
+    expect(model.problems).toEqual([
+      {
+        section: 'tlsStores',
+        name: 'default',
+        message: 'tls store default: defaultCertificate: the key does not match the certificate; a generated certificate is served instead',
+        fatal: false,
+      },
+    ])
+  })
+
+  it('reports what it does not do yet on the store: other stores, defaultGeneratedCert', () => {
+    const model = resolve({ stores: { other: {}, default: { defaultGeneratedCert: { resolver: 'le' } } } })
+    expect(model.problems).toEqual([
+      { section: 'tlsStores', name: 'other', message: 'tls store other: only the default store is served; this store is ignored', fatal: false },
+      { section: 'tlsStores', name: 'default', message: 'tls store default: defaultGeneratedCert is not supported yet (certificate resolvers are not); the default certificate is used', fatal: false },
+    ])
+  })
+
+  it.each([
+    ['default', true],
+    ['default@file', true],
+    ['defaults', false],
+    ['other@file', false],
+  ])('isDefaultName(%s) is %s', (name, expected) => {
+    expect(isDefaultName(name)).toBe(expected)
+  })
+})
