@@ -10,6 +10,7 @@ export const errorCatalogue = {
   JCT_ERR_GATEWAY_TIMEOUT: { status: 504, description: 'the server could not be connected to (dialTimeout), or sent no response headers (responseHeaderTimeout), in time' },
   JCT_ERR_CLIENT_CLOSED: { status: 499, description: 'the client closed the connection before the response' },
   JCT_ERR_BAD_REQUEST: { status: 400, description: 'the request could not be parsed or normalised, or has several or a malformed Host header' },
+  JCT_ERR_MISDIRECTED: { status: 421, description: 'the request names a router whose TLS options are not those its connection was set up with for its SNI name' },
   JCT_ERR_HEADERS_TOO_LARGE: { status: 431, description: 'the request head is larger than the entry point allows (http.maxHeaderBytes plus 4 KiB, as Go counts it)' },
   JCT_ERR_INTERNAL: { status: 500, description: 'a handler failed unexpectedly; the log has the details' },
   JCT_ERR_STATIC_CONFIG: { status: 0, description: 'the static configuration is invalid; every problem is listed' },

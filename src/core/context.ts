@@ -18,6 +18,8 @@ export interface ConnectionInfo {
   readonly openedAt: number
   /** True once the connection is TLS. */
   secure: boolean
+  /** The TLS options its handshake used (`default`, `mtls@file`), picked by its SNI name; undefined in clear. */
+  tlsOptions?: string
   /** The client may send X-Forwarded-* headers: it is in `forwardedHeaders.trustedIPs` (or `insecure` is set). */
   trusted: boolean
 }

@@ -1,6 +1,9 @@
 import type { HttpRouter } from '../config/dynamic.ts'
 import { addError, entryOf, type RouterReport, type RuntimeReport } from '../config/report.ts'
 import type { Handler, Middleware } from '../core/context.ts'
+import { answered } from '../core/outcomes.ts'
+import { respondError } from '../core/responder.ts'
+import { optionsName } from '../tls/tls-model.ts'
 import { compareRouters } from '../rules/priority.ts'
 import { compileHttpRule, type CompiledRule, type RuleSyntax } from '../rules/http-matcher.ts'
 import type { BuildDependencies, EntryPointInfo } from './build-context.ts'
@@ -33,10 +36,10 @@ export function buildRouters(
   middlewares: Resolver<Middleware>,
   deps: BuildDependencies,
   report: RuntimeReport,
-  /** Whether `tls.options` has a `default` set, which every TLS router without options of its own uses. */
-  defaultTlsOptions = false,
+  /** The TLS options that compiled, by the name routers use (`default` among them unless the configured default failed). */
+  tlsOptions: ReadonlySet<string> = new Set(['default']),
 ): Map<string, EntryPointRoutes> {
-  return new RouterBuilder(routers, services, middlewares, deps, report, defaultTlsOptions).build()
+  return new RouterBuilder(routers, services, middlewares, deps, report, tlsOptions).build()
 }
 
 class RouterBuilder {
@@ -49,7 +52,9 @@ class RouterBuilder {
   /** Each router's own middlewares over its service or children; null once it failed. */
   readonly #handlers = new Map<string, Handler | null>()
   readonly #routes = new Map<string, { http: Ordered[]; https: Ordered[] }>()
-  readonly #defaultTlsOptions: boolean
+  readonly #tlsOptions: ReadonlySet<string>
+  /** Per entry point, the TLS options each host of a TLS router's rule asks, and who asks, for SNI selection. */
+  readonly #hostOptions = new Map<string, Map<string, Map<string, string[]>>>()
 
   constructor(
     routers: Readonly<Record<string, HttpRouter>>,
@@ -57,9 +62,9 @@ class RouterBuilder {
     middlewares: Resolver<Middleware>,
     deps: BuildDependencies,
     report: RuntimeReport,
-    defaultTlsOptions: boolean,
+    tlsOptions: ReadonlySet<string>,
   ) {
-    this.#defaultTlsOptions = defaultTlsOptions
+    this.#tlsOptions = tlsOptions
     this.#routers = routers
     this.#services = services
     this.#middlewares = middlewares
@@ -81,7 +86,11 @@ class RouterBuilder {
     for (const ep of this.#deps.entryPoints) {
       const routes = this.#routes.get(ep.name) ?? { http: [], https: [] }
       if (ep.redirection) routes.http.push(redirectionRoute(ep))
-      indexes.set(ep.name, { http: new RouterIndex(routes.http.sort(compareRouters)), https: new RouterIndex(routes.https.sort(compareRouters)) })
+      indexes.set(ep.name, {
+        http: new RouterIndex(routes.http.sort(compareRouters)),
+        https: new RouterIndex(routes.https.sort(compareRouters)),
+        tlsOptions: this.#optionsByHost(ep.name),
+      })
     }
     return indexes
   }
@@ -96,9 +105,10 @@ class RouterBuilder {
     const rule = this.#compile(name, router)
     const inner = rule === null ? null : this.#handler(name, entryPoints)
     if (rule === null || inner === null) return
-    if (router.tls !== undefined) {
-      const refused = this.#tlsNotYet(name, router.tls)
-      if (refused !== undefined) return this.#fail(name, refused)
+    const options = router.tls === undefined ? undefined : this.#tlsOptionsOf(name, router.tls)
+    if (options === null) return
+    if (options !== undefined && options !== 'default' && rule.hosts === null) {
+      this.#warn(name, `its rule names no Host(), so no SNI name selects tls options ${options}: it answers 421 to connections that did not get them`)
     }
     const protocol = router.tls === undefined ? 'http' : 'https'
     for (const epName of entryPoints) {
@@ -109,22 +119,65 @@ class RouterBuilder {
       } catch (error) {
         return this.#fail(name, (error as Error).message)
       }
+      if (options !== undefined) {
+        handler = onlyWithOptions(options, handler)
+        this.#askOptions(name, epName, rule.hosts, options)
+      }
       this.#routes.get(epName)?.[protocol].push({ name, rule, handler, priority: rule.priority })
     }
   }
 
   /**
-   * What a TLS router asks that is not built yet. TLS options (client
-   * certificates among them) disable the router, so that a router that asked
-   * for client certificates is never served without them; a certificate
-   * resolver or domains only warn: the store's certificates serve it.
+   * The TLS options a TLS router needs (`default` unless it names some), or
+   * null when they do not exist or did not compile: then it is disabled, so
+   * a router that asked for client certificates is never served without
+   * them. A certificate resolver or domains only warn until they are built.
    */
-  #tlsNotYet(name: string, tls: NonNullable<HttpRouter['tls']>): string | undefined {
-    const options = tls.options ?? (this.#defaultTlsOptions ? 'default' : undefined)
-    if (options !== undefined) return `tls options ${options} are not supported yet, so this router serves no traffic`
+  #tlsOptionsOf(name: string, tls: NonNullable<HttpRouter['tls']>): string | null {
+    const options = optionsName(tls.options ?? 'default')
+    if (!this.#tlsOptions.has(options)) {
+      this.#fail(name, `tls options ${options} do not exist or did not load, so this router serves no traffic`)
+      return null
+    }
     if (tls.certResolver !== undefined) this.#warn(name, `certificate resolver ${tls.certResolver} is not supported yet: the router is served with the certificates of the default store`)
     if (tls.domains !== undefined) this.#warn(name, 'tls.domains is not supported yet (it names what a certificate resolver orders): ignored')
-    return undefined
+    return options
+  }
+
+  /** Records that `router` asks `options` for each host its rule names on `entryPoint`. */
+  #askOptions(router: string, entryPoint: string, hosts: readonly string[] | null, options: string): void {
+    if (hosts === null) return
+    let byHost = this.#hostOptions.get(entryPoint)
+    if (byHost === undefined) this.#hostOptions.set(entryPoint, (byHost = new Map()))
+    for (const host of hosts) {
+      let asked = byHost.get(host)
+      if (asked === undefined) byHost.set(host, (asked = new Map()))
+      const routers = asked.get(options)
+      if (routers === undefined) asked.set(options, [router])
+      else routers.push(router)
+    }
+  }
+
+  /**
+   * Each host's TLS options on one entry point. Routers that ask different
+   * options for one host: the host gets `default`, with a warning on each
+   * (Traefik's rule); a router whose options the connection did not get
+   * answers 421, so none is served without what it asked.
+   */
+  #optionsByHost(entryPoint: string): Map<string, string> {
+    const chosen = new Map<string, string>()
+    for (const [host, asked] of this.#hostOptions.get(entryPoint) ?? []) {
+      if (asked.size === 1) {
+        const [options] = asked.keys()
+        if (options !== undefined && options !== 'default') chosen.set(host, options)
+        continue
+      }
+      const who = [...asked].map(([options, routers]) => `${routers.join(', ')} (${options})`).join('; ')
+      for (const routers of asked.values()) {
+        for (const router of routers) this.#warn(router, `routers ask different tls options for host ${host} on entry point ${entryPoint}: ${who}; default is used for it`)
+      }
+    }
+    return chosen
   }
 
   /** The router's own middlewares over its service, or over its children's routing. */
@@ -204,4 +257,13 @@ function addUser(entry: { usedBy?: string[] } | undefined, router: string): void
   if (entry === undefined) return
   entry.usedBy ??= []
   if (!entry.usedBy.includes(router)) entry.usedBy.push(router)
+}
+
+/** A TLS router's handler that runs only on connections whose handshake used `options`; others are answered 421. */
+function onlyWithOptions(options: string, handler: Handler): Handler {
+  return (req, res, ctx) => {
+    if (ctx.connection.tlsOptions === options) return handler(req, res, ctx)
+    respondError(res, 'JCT_ERR_MISDIRECTED')
+    return Promise.resolve(answered(res, ctx))
+  }
 }

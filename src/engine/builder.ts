@@ -10,7 +10,8 @@ import { reportNotServed } from './not-served.ts'
 import { reportTransportsNotYet } from './transports-not-yet.ts'
 import { RoutingTable, type Disposable } from './routing-table.ts'
 import { buildCertificates } from './build-certificates.ts'
-import { isDefaultName, type TlsModel } from '../tls/tls-model.ts'
+import type { TlsModel } from '../tls/tls-model.ts'
+import { defaultTlsOptions } from '../tls/tls-options.ts'
 
 export interface BuildRequest {
   readonly generation: number
@@ -46,10 +47,11 @@ export function buildRoutingTable(
   const abort = new AbortController()
   const services = buildServices(http.services ?? {}, http.serversTransports ?? {}, previous, deps, report)
   const middlewares = buildMiddlewares(http.middlewares ?? {}, services.resolver, previous, abort.signal, deps, report)
-  const defaultTlsOptions = Object.keys(request.config.tls?.options ?? {}).some(isDefaultName)
-  const entryPoints = buildRouters(http.routers ?? {}, services.resolver, middlewares.resolver, deps, report, defaultTlsOptions)
+  const tlsOptions = new Map(Object.entries(request.tls?.options ?? { default: defaultTlsOptions }))
+  const entryPoints = buildRouters(http.routers ?? {}, services.resolver, middlewares.resolver, deps, report, new Set(tlsOptions.keys()))
   reportNotServed(request.config, report, deps.logger)
+  for (const name of Object.keys(request.config.tls?.options ?? {})) entryOf(report, 'tlsOptions', name)
   const certificates = buildCertificates(request.tls, previous?.certificates, report, deps.logger)
-  const table = new RoutingTable({ generation: request.generation, report, entryPoints, services: services.built, states: middlewares.states, abort, certificates })
+  const table = new RoutingTable({ generation: request.generation, report, entryPoints, services: services.built, states: middlewares.states, abort, certificates, tlsOptions })
   return { table, kept: new Set([...services.kept, ...middlewares.kept]) }
 }

@@ -4,7 +4,10 @@ import type { Duplex } from 'node:stream'
 import { TLSSocket } from 'node:tls'
 import { setTimeout as delay } from 'node:timers/promises'
 import { attachConnection, connectionOf } from '../connection/connection-info.ts'
+import type { ClientHello } from '../connection/client-hello.ts'
 import { routeByFirstBytes } from '../connection/first-bytes.ts'
+import { normaliseServerName } from '../tls/sni-index.ts'
+import { clientAuthSatisfied } from '../tls/tls-options.ts'
 import { Listener } from '../connection/listener.ts'
 import type { ConnectionInfo, RequestContext } from '../core/context.ts'
 import { ExchangeResponse } from '../core/exchange-response.ts'
@@ -141,25 +144,43 @@ export class EntryPoint {
         // node:http reads the socket's handle directly from here on; the bytes put back flow to it once resumed.
         plain.resume()
       },
-      tls: (raw) => this.#terminate(raw, info),
+      tls: (raw, hello) => this.#terminate(raw, info, hello),
     })
   }
 
   /**
-   * The TLS handshake, with the certificate the current generation's store
-   * selects for the client's SNI (the default one without SNI or for a name
-   * no certificate has). HTTP starts once the handshake is done; a handshake
-   * that does not finish within the first-bytes timeout is closed.
+   * The TLS handshake, set up from the ClientHello's SNI name before it
+   * starts (as Go's GetConfigForClient does): the TLS options the current
+   * generation gives that name on this entry point (`default` for a name no
+   * router claims), and the certificate its store selects for it. A hello
+   * that did not parse, options that did not load, or `sniStrict` without a
+   * certificate for the name: the connection is closed. Once the handshake
+   * is done, the client certificate is checked against the options'
+   * `clientAuthType`, then HTTP starts; a handshake that does not finish
+   * within the first-bytes timeout is closed.
    */
-  #terminate(raw: Socket, info: ConnectionInfo): void {
-    const certificates = () => this.#current().certificates
-    const socket = new TLSSocket(raw, {
-      isServer: true,
-      secureContext: certificates().default.context(),
-      SNICallback: (serverName, done) => done(null, certificates().select(serverName).context()),
-      ALPNProtocols: ['http/1.1'],
-    })
-    attachConnection(socket, { ...info, secure: true })
+  #terminate(raw: Socket, info: ConnectionInfo, hello: ClientHello | undefined): void {
+    const table = this.#current()
+    const serverName = hello?.serverName
+    const name = serverName === undefined ? 'default' : (table.entryPoints.get(this.name)?.tlsOptions?.get(normaliseServerName(serverName)) ?? 'default')
+    const options = table.tlsOptions.get(name)
+    const certificate = table.certificates.select(serverName)
+    const refuse = (why: string, socket: Duplex = raw): void => {
+      this.#logger.debug({ entryPoint: this.name }, `entry point ${this.name}: TLS connection from ${info.clientIp} refused: ${why}`)
+      socket.destroy()
+    }
+    if (hello === undefined) return refuse('its ClientHello does not parse')
+    if (options === undefined) return refuse(`tls options ${name} did not load`)
+    if (options.sniStrict && (serverName === undefined || certificate === table.certificates.default)) return refuse(`sniStrict: no certificate for ${serverName ?? 'a connection without SNI'}`)
+    let secureContext
+    try {
+      secureContext = certificate.context(options)
+    } catch (error) {
+      return refuse((error as Error).message)
+    }
+    const { requestCert, rejectUnauthorized, type } = options.clientAuth
+    const socket = new TLSSocket(raw, { isServer: true, secureContext, requestCert, rejectUnauthorized, ALPNProtocols: [...options.alpnProtocols] })
+    attachConnection(socket, { ...info, secure: true, tlsOptions: name })
     const timer = setTimeout(() => socket.destroy(), this.#firstBytesTimeout)
     const fail = (error: Error): void => {
       clearTimeout(timer)
@@ -170,6 +191,10 @@ export class EntryPoint {
     socket.on('error', fail)
     socket.once('secure', () => {
       clearTimeout(timer)
+      const peer = socket.getPeerCertificate()
+      if (!clientAuthSatisfied(type, { present: peer !== null && Object.keys(peer).length > 0, authorized: socket.authorized })) {
+        return refuse(`tls options ${name} ask ${type}: ${socket.authorizationError?.message ?? 'no client certificate'}`, socket)
+      }
       this.#http.emit('connection', socket)
     })
   }

@@ -7,26 +7,23 @@ import type { Logger } from '../observability/logger.ts'
 const carriesTraffic: ReadonlySet<CollectionKind> = new Set(['router', 'service', 'middleware'])
 
 /**
- * What the engine cannot serve yet: layer-4 routing and TLS options arrive
- * with their own issues. Every named collection outside `http`, in catalogue
- * order, but certificates and stores, which TLS entry points serve
- * (`build-certificates.ts`).
+ * What the engine cannot serve yet: layer-4 routing arrives with its own
+ * issue. Every named collection of `tcp` and `udp`, in catalogue order (the
+ * `tls` section is served: `build-certificates.ts`, `tls-model.ts`).
  */
-const unserved = collections.filter((collection) => collection.section !== 'http' && collection.kind !== 'tlsCertificate' && collection.kind !== 'tlsStore')
+const unserved = collections.filter((collection) => collection.section !== 'http' && collection.section !== 'tls')
 
 /**
- * Reports every TCP, UDP and TLS options object of a generation as not
- * supported yet, one entry and one log line each, so a configuration that
- * relies on them says so instead of going quietly unserved.
+ * Reports every TCP and UDP object of a generation as not supported yet,
+ * one entry and one log line each, so a configuration that relies on them
+ * says so instead of going quietly unserved.
  */
 export function reportNotServed(config: DynamicConfig, report: RuntimeReport, logger: Logger): void {
   for (const { section: protocol, key, report: section, noun, kind } of unserved) {
     const critical = carriesTraffic.has(kind)
     const objects = (config[protocol] as Record<string, Record<string, unknown> | undefined> | undefined)?.[key]
     for (const name of Object.keys(objects ?? {})) {
-      const message = kind === 'tlsOptions'
-        ? `tls options ${name}: TLS options are not supported yet; the routers that use them are disabled`
-        : `${protocol} ${noun} ${name}: ${protocol.toUpperCase()} ${critical ? 'routing is not supported yet, so it serves no traffic' : 'is not supported yet; this is ignored'}`
+      const message = `${protocol} ${noun} ${name}: ${protocol.toUpperCase()} ${critical ? 'routing is not supported yet, so it serves no traffic' : 'is not supported yet; this is ignored'}`
       addError(entryOf(report, section, name), message, critical)
       logger[critical ? 'error' : 'warn'](message)
     }

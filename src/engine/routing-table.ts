@@ -3,6 +3,7 @@ import type { ServiceInstance } from '../services/service-kind.ts'
 import type { RouterIndex } from './router-index.ts'
 import type { CertificateStore } from '../tls/certificate-store.ts'
 import { fallbackCertificates } from './build-certificates.ts'
+import { defaultTlsOptions, type CompiledTlsOptions } from '../tls/tls-options.ts'
 
 /** Something a generation owns and stops when it is gone. */
 export interface Disposable {
@@ -26,6 +27,8 @@ export interface StateEntry extends Disposable {
 export interface EntryPointRoutes {
   readonly http: RouterIndex
   readonly https: RouterIndex
+  /** The TLS options a connection gets by its SNI name, for the hosts whose routers ask other than `default`. */
+  readonly tlsOptions?: ReadonlyMap<string, string>
 }
 
 /**
@@ -45,6 +48,8 @@ export class RoutingTable {
   readonly states: ReadonlyMap<string, StateEntry>
   /** The certificates TLS connections are served with, selected by SNI when the handshake starts. */
   readonly certificates: CertificateStore
+  /** Every set of TLS options that compiled, by the name routers use (`default`, `mtls@file`). */
+  readonly tlsOptions: ReadonlyMap<string, CompiledTlsOptions>
   readonly #owned: Set<Disposable>
   readonly #abort: AbortController
   #references = 0
@@ -61,6 +66,8 @@ export class RoutingTable {
     abort?: AbortController
     /** Only the generated default certificate unless told. */
     certificates?: CertificateStore
+    /** Compiled TLS options by the name routers use; Traefik's default set unless told. */
+    tlsOptions?: ReadonlyMap<string, CompiledTlsOptions>
   }) {
     this.generation = init.generation
     this.report = init.report
@@ -68,6 +75,7 @@ export class RoutingTable {
     this.services = init.services
     this.states = init.states ?? new Map()
     this.certificates = init.certificates ?? fallbackCertificates()
+    this.tlsOptions = init.tlsOptions ?? new Map([['default', defaultTlsOptions]])
     this.#abort = init.abort ?? new AbortController()
     this.#owned = new Set<Disposable>([...[...this.services.values()].map((service) => service.instance), ...this.states.values()])
   }

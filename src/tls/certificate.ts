@@ -4,7 +4,7 @@
  * No file I/O: the control plane has already read the files.
  */
 import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
-import { createSecureContext, type SecureContext } from 'node:tls'
+import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls'
 import { normaliseServerName } from './sni-index.ts'
 
 /** A `tls.certificates[]` entry, its PEM text already resolved. */
@@ -37,27 +37,29 @@ export interface LoadedCertificate {
    */
   readonly names: readonly string[]
   readonly notAfter: Date
-  /** The secure context: created on first use, then kept. */
-  readonly context: () => SecureContext
+  /** The secure context with a set of TLS options (Node's defaults without): created on first use, then kept. */
+  readonly context: (options?: ContextOptions) => SecureContext
 }
 
 /** What parsing a cert and key gives, shared by every entry with the same text. */
 export interface ParsedCertificate {
   readonly names: readonly string[]
   readonly notAfter: Date
-  readonly context: () => SecureContext
+  readonly context: (options?: ContextOptions) => SecureContext
 }
 
 /** A parsed certificate, or why it could not be. */
 export type ParseResult = { readonly ok: true; readonly certificate: ParsedCertificate } | { readonly ok: false; readonly reason: string }
 
-/**
- * Makes the secure context of a certificate and its key. The one place
- * contexts are made, so the entry point's TLS options (versions, ciphers)
- * can be added here.
- */
-export function createCertificateContext(cert: string, key: string): SecureContext {
-  return createSecureContext({ cert, key })
+/** TLS options a secure context is made with (versions, ciphers, client CAs), and a key that tells two sets apart. */
+export interface ContextOptions {
+  readonly key: string
+  readonly context: Readonly<SecureContextOptions>
+}
+
+/** Makes the secure context of a certificate and its key, with a set of TLS options: the one place contexts are made. */
+export function createCertificateContext(cert: string, key: string, options?: ContextOptions): SecureContext {
+  return createSecureContext({ ...options?.context, cert, key })
 }
 
 /**
@@ -210,30 +212,26 @@ function certificateBlocks(pem: string): string[] {
   }
 }
 
-/** A lazy context's state: its PEM text until the first call, then what that call made. */
-type ContextState =
-  | { readonly kind: 'pending'; readonly cert: string; readonly key: string }
-  | { readonly kind: 'made'; readonly context: SecureContext }
-  | { readonly kind: 'failed'; readonly error: Error }
-
 /**
- * The context of one cert and key, made on the first call. The texts are
- * dropped once it exists; a failure is kept and thrown again, so a broken
- * entry does not cost a new attempt at every handshake.
+ * The contexts of one cert and key, one per set of TLS options, each made
+ * on first use. The texts stay while the certificate does: another set of
+ * options may still ask for a context. A failure is kept and thrown again,
+ * so a broken entry does not cost a new attempt at every handshake.
  */
-function lazyContext(cert: string, key: string): () => SecureContext {
-  let state: ContextState = { kind: 'pending', cert, key }
-  return () => {
-    if (state.kind === 'made') return state.context
-    if (state.kind === 'failed') throw state.error
-    try {
-      const context = createCertificateContext(state.cert, state.key)
-      state = { kind: 'made', context }
-      return context
-    } catch (error) {
-      const failed = new Error(`tls secure context: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
-      state = { kind: 'failed', error: failed }
-      throw failed
+function lazyContext(cert: string, key: string): (options?: ContextOptions) => SecureContext {
+  const made = new Map<string, SecureContext | Error>()
+  return (options) => {
+    const id = options?.key ?? ''
+    let entry = made.get(id)
+    if (entry === undefined) {
+      try {
+        entry = createCertificateContext(cert, key, options)
+      } catch (error) {
+        entry = new Error(`tls secure context: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+      }
+      made.set(id, entry)
     }
+    if (entry instanceof Error) throw entry
+    return entry
   }
 }

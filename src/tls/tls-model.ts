@@ -3,10 +3,11 @@ import type { DynamicConfig, TlsStore } from '../config/dynamic.ts'
 import { parseCertificate } from './certificate.ts'
 import type { CertificateInput } from './certificate-store.ts'
 import type { KeyPair } from './self-signed.ts'
+import { compileTlsOptions, defaultTlsOptions, type CompiledTlsOptions } from './tls-options.ts'
 
 /** A problem with the `tls` section, for the runtime report entry it names. */
 export interface TlsProblem {
-  readonly section: 'tlsCertificates' | 'tlsStores'
+  readonly section: 'tlsCertificates' | 'tlsStores' | 'tlsOptions'
   readonly name: string
   readonly message: string
   /** The object is left out (a certificate that cannot be read); otherwise a warning. */
@@ -22,6 +23,12 @@ export interface TlsProblem {
 export interface TlsModel {
   readonly certificates: readonly CertificateInput[]
   readonly defaultCertificate: KeyPair & { readonly name: string }
+  /**
+   * Every set of TLS options that compiled, by the name routers use: the
+   * qualified name (`mtls@file`), and `default` for the default set whatever
+   * provider defined it (Traefik's own when none did).
+   */
+  readonly options: Readonly<Record<string, CompiledTlsOptions>>
   readonly problems: readonly TlsProblem[]
 }
 
@@ -58,7 +65,52 @@ export function resolveTls(config: DynamicConfig, generated: KeyPair, read: Read
     const configured = defaultOf(name, store, problems, read)
     if (configured !== undefined) defaultCertificate = configured
   }
-  return { certificates, defaultCertificate, problems }
+  return { certificates, defaultCertificate, options: resolveOptions(config, problems, read), problems }
+}
+
+/** The name routers use for a set of options: `default` for the default set, whatever provider defined it. */
+export function optionsName(name: string): string {
+  return isDefaultName(name) ? 'default' : name
+}
+
+/**
+ * Compiles every `tls.options` set, its CA files read here. A set that does
+ * not compile is left out, so the routers that ask for it are disabled
+ * rather than served without what it asked (client certificates, say).
+ */
+function resolveOptions(config: DynamicConfig, problems: TlsProblem[], read: ReadText): Record<string, CompiledTlsOptions> {
+  const compiled: Record<string, CompiledTlsOptions> = { default: defaultTlsOptions }
+  let defaultFrom: string | undefined
+  for (const [name, options] of Object.entries(config.tls?.options ?? {})) {
+    const report = (message: string, fatal: boolean): void => {
+      problems.push({ section: 'tlsOptions', name, message, fatal })
+    }
+    const key = optionsName(name)
+    if (key === 'default' && defaultFrom !== undefined) {
+      report(`tls options ${name}: default options are already defined by ${defaultFrom}, which is kept`, true)
+      continue
+    }
+    const caPem: string[] = []
+    let unreadable = false
+    for (const caFile of options.clientAuth?.caFiles ?? []) {
+      try {
+        caPem.push(isPem(caFile) ? caFile : read(caFile))
+      } catch (error) {
+        report(`tls options ${name}: clientAuth.caFiles: ${(error as Error).message}`, true)
+        unreadable = true
+      }
+    }
+    const result = unreadable ? { errors: [] } : compileTlsOptions(name, options, caPem)
+    for (const warning of result.warnings ?? []) report(warning, false)
+    for (const error of result.errors) report(error, true)
+    if (unreadable || result.options === undefined || result.errors.length > 0) {
+      if (key === 'default') delete compiled['default']
+      continue
+    }
+    compiled[key] = result.options
+    if (key === 'default') defaultFrom = name
+  }
+  return compiled
 }
 
 /** `default`, or `default@provider` as the merge qualifies it: the default store, the default TLS options. */
