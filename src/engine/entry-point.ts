@@ -141,7 +141,7 @@ export class EntryPoint {
         // node:http reads the socket's handle directly from here on; the bytes put back flow to it once resumed.
         plain.resume()
       },
-      tls: (raw) => this.#terminate(raw, info),
+      tls: (raw, hello) => this.#terminate(raw, info),
     })
   }
 
