@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -45,6 +46,48 @@ export function testCertificate(spec: CertificateSpec): TestCertificate {
     const certificate = { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') }
     made.set(id, certificate)
     return certificate
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** A test CA and a client certificate it signed. */
+export interface TestClientCertificate {
+  /** The CA's self-signed certificate (CA:TRUE, keyCertSign) and key. */
+  readonly ca: TestCertificate
+  /** The client's certificate (CA:FALSE, clientAuth) and key. */
+  readonly client: TestCertificate
+}
+
+const madeClients = new Map<string, TestClientCertificate>()
+
+/**
+ * A P-256 CA and a client certificate signed by it, both valid for one day,
+ * made by the system `openssl` in a temporary folder that is removed again.
+ * Made once per `variant` within a test file; a distinct variant makes a
+ * distinct CA.
+ */
+export function testClientCertificate(variant = ''): TestClientCertificate {
+  const cached = madeClients.get(variant)
+  if (cached !== undefined) return cached
+  const dir = mkdtempSync(join(tmpdir(), 'junction-tls-ca-'))
+  try {
+    const file = (name: string): string => join(dir, name)
+    const run = (args: readonly string[]): void => void execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
+    const caSubject = `/CN=Junction test CA${variant === '' ? '' : ` ${variant}`}`
+    const caExtensions = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']
+    run(['req', '-x509', ...newKey, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '1', '-subj', caSubject, ...caExtensions])
+    run(['req', '-new', ...newKey, '-keyout', file('client.key'), '-out', file('client.csr'), '-subj', '/CN=client.test'])
+    // x509 -req takes its extensions from this file alone, not from the system openssl.cnf.
+    writeFileSync(file('client.ext'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n')
+    const serial = `0x${randomBytes(15).toString('hex')}`
+    const signer = ['-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-set_serial', serial]
+    run(['x509', '-req', '-in', file('client.csr'), ...signer, '-days', '1', '-extfile', file('client.ext'), '-out', file('client.pem')])
+    const read = (name: string): string => readFileSync(file(name), 'utf8')
+    const pair = { ca: { cert: read('ca.pem'), key: read('ca.key') }, client: { cert: read('client.pem'), key: read('client.key') } }
+    madeClients.set(variant, pair)
+    return pair
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
