@@ -191,10 +191,8 @@ export class EntryPoint {
     socket.on('error', fail)
     socket.once('secure', () => {
       clearTimeout(timer)
-      const peer = socket.getPeerCertificate()
-      if (!clientAuthSatisfied(type, { present: peer !== null && Object.keys(peer).length > 0, authorized: socket.authorized })) {
-        return refuse(`tls options ${name} ask ${type}: ${socket.authorizationError?.message ?? 'no client certificate'}`, socket)
-      }
+      const peer = peerCertificate(socket)
+      if (!clientAuthSatisfied(type, peer)) return refuse(`tls options ${name} ask ${type}: ${peer.error ?? 'no client certificate'}`, socket)
       this.#http.emit('connection', socket)
     })
   }
@@ -297,3 +295,21 @@ function createHttpServer(options: EntryPointOptions, headLimit: number): Server
   server.timeout = 0
   return server
 }
+
+/**
+ * The client certificate of a server-side TLS socket once its handshake is
+ * done: whether one came and whether it verified against the options' CAs.
+ * `tls.Server` computes `authorized` in its own 'secure' listener, which a
+ * socket made here (options chosen per SNI name, before the handshake) does
+ * not get; the verification result it reads is the same, from the handle.
+ */
+function peerCertificate(socket: TLSSocket): { present: boolean; authorized: boolean; error: string | undefined } {
+  const present = socket.getPeerX509Certificate() !== undefined
+  if (!present) return { present, authorized: false, error: undefined }
+  const handle = (socket as unknown as { _handle?: { verifyError?: () => Error | null } })._handle
+  // Fail closed: a Node.js without this check never counts a certificate as verified.
+  if (typeof handle?.verifyError !== 'function') return { present, authorized: false, error: 'this Node.js does not say whether the certificate verified' }
+  const error = handle.verifyError()
+  return { present, authorized: error === null, error: error === null ? undefined : error.message || (error as NodeJS.ErrnoException).code }
+}
+

@@ -100,10 +100,10 @@ function resolveOptions(config: DynamicConfig, problems: TlsProblem[], read: Rea
         unreadable = true
       }
     }
-    const result = unreadable ? { errors: [] } : compileTlsOptions(name, options, caPem)
-    for (const warning of result.warnings ?? []) report(warning, false)
-    for (const error of result.errors) report(error, true)
-    if (unreadable || result.options === undefined || result.errors.length > 0) {
+    const result = unreadable ? undefined : compileTlsOptions(name, options, caPem)
+    for (const warning of result?.warnings ?? []) report(warning, false)
+    for (const error of result?.errors ?? []) report(error, true)
+    if (result?.options === undefined) {
       if (key === 'default') delete compiled['default']
       continue
     }

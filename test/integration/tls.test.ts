@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultCommonName } from '../../src/tls/default-certificate.ts'
 import { httpGet } from '../support/http-get.ts'
 import { startJunction, type TestJunction } from '../support/junction.ts'
-import { testCertificate } from '../support/tls-certificates.ts'
+import { testCertificate, testClientCertificate, type TestCertificate } from '../support/tls-certificates.ts'
 
 const a = testCertificate({ cn: 'a.test', san: ['DNS:a.test'] })
 const aRenewed = testCertificate({ cn: 'a.test', san: ['DNS:a.test'], variant: 'renewed' })
@@ -147,13 +147,132 @@ describe('TLS on an entry point', () => {
     await junction.write(tlsConfig())
   })
 
-  it('a router that asks for TLS options is not served at all, so one that wants client certificates never runs without them', async () => {
-    const config = tlsConfig()
-    const http = config['http'] as { routers: Record<string, unknown> }
-    http.routers['secure'] = { rule: 'PathPrefix(`/`)', service: 'app', tls: { options: 'mtls' } }
-    const live = await junction.write({ ...config, tls: { ...(config['tls'] as object), options: { mtls: { clientAuth: { clientAuthType: 'RequireAndVerifyClientCert' } } } } })
-    expect(live.report.routers['secure@file']?.status).toBe('disabled')
-    expect(await https('a.test', '/x')).toEqual({ status: 404, body: 'Not Found', cn: 'a.test' })
+})
+
+/** Whether a TLS connection with these settings gets an answer, and which. */
+async function attempt(o: { servername?: string; host?: string; cert?: TestCertificate; maxVersion?: 'TLSv1.2' | 'TLSv1.3' }): Promise<number | 'refused'> {
+  const port = new URL(junction.url()).port
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/',
+        agent: false,
+        rejectUnauthorized: false,
+        ...(o.servername !== undefined && { servername: o.servername }),
+        headers: { host: o.host ?? o.servername ?? 'none.test' },
+        ...(o.cert && { cert: o.cert.cert, key: o.cert.key }),
+        ...(o.maxVersion && { maxVersion: o.maxVersion }),
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      },
+    )
+    // A refused handshake or client certificate: the server closes the connection (or alerts).
+    req.on('error', () => resolve('refused'))
+    req.end()
+  })
+}
+
+describe('TLS options', () => {
+  const authTypes = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'] as const
+  const trusted = testClientCertificate()
+  const stranger = testClientCertificate('stranger')
+
+  beforeAll(async () => {
+    await writeFile(join(certs, 'ca.pem'), trusted.ca.cert)
+    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`
+    const routers: Record<string, unknown> = {}
+    const options: Record<string, unknown> = {}
+    for (const type of authTypes) {
+      routers[type] = { rule: `Host(\`${type.toLowerCase()}.test\`)`, service: 'app', tls: { options: type } }
+      options[type] = { clientAuth: { clientAuthType: type, caFiles: [join(certs, 'ca.pem')] } }
+    }
+    routers['modern'] = { rule: 'Host(`modern.test`)', service: 'app', tls: { options: 'modern' } }
+    options['modern'] = { minVersion: 'VersionTLS13' }
+    routers['broken'] = { rule: 'Host(`broken.test`)', service: 'app', tls: { options: 'broken' } }
+    options['broken'] = { clientAuth: { clientAuthType: 'RequireAndVerifyClientCert', caFiles: [join(certs, 'no-such-ca.pem')] } }
+    // Two routers, one host, different options: the host gets default, with a warning on both.
+    routers['torn-a'] = { rule: 'Host(`torn.test`) && Path(`/a`)', service: 'app', tls: { options: 'RequireAndVerifyClientCert' } }
+    routers['torn-b'] = { rule: 'Host(`torn.test`) && Path(`/b`)', service: 'app', tls: {} }
+    routers['open'] = { rule: 'Host(`open.test`)', service: 'app', tls: {} }
+    const live = await junction.write({ http: { routers, services: { app: { loadBalancer: { servers: [{ url }] } } } }, tls: { options } })
+    report = live.report
+  })
+
+  let report: Awaited<ReturnType<TestJunction['write']>>['report']
+
+  afterAll(async () => {
     await junction.write(tlsConfig())
   })
+
+  it.each(
+    authTypes.flatMap((type) => [
+      { type, client: 'no certificate', cert: undefined, expected: ['NoClientCert', 'RequestClientCert', 'VerifyClientCertIfGiven'].includes(type) ? 200 : 'refused' },
+      { type, client: 'a certificate from another CA', cert: 'stranger' as const, expected: ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert'].includes(type) ? 200 : 'refused' },
+      { type, client: 'a certificate from the CA', cert: 'trusted' as const, expected: 200 },
+    ]),
+  )('clientAuthType $type, $client: $expected', async ({ type, cert, expected }) => {
+    const certificate = cert === undefined ? undefined : (cert === 'trusted' ? trusted : stranger).client
+    expect(await attempt({ servername: `${type.toLowerCase()}.test`, ...(certificate && { cert: certificate }) })).toBe(expected)
+  })
+
+  it('answers 421 to a request whose Host needs other TLS options than its connection got by SNI', async () => {
+    expect(await attempt({ servername: 'open.test', host: 'requireandverifyclientcert.test' })).toBe(421)
+    expect(await attempt({ servername: 'requireandverifyclientcert.test', host: 'open.test', cert: trusted.client })).toBe(421)
+    expect(await attempt({ servername: 'open.test', host: 'open.test' })).toBe(200)
+  })
+
+  it('minVersion refuses older clients for the hosts that ask it, and only there', async () => {
+    expect(await attempt({ servername: 'modern.test', maxVersion: 'TLSv1.2' })).toBe('refused')
+    expect(await attempt({ servername: 'modern.test', maxVersion: 'TLSv1.3' })).toBe(200)
+    expect(await attempt({ servername: 'open.test', maxVersion: 'TLSv1.2' })).toBe(200)
+  })
+
+  it('options that do not load disable the routers that use them, named, and nothing else', async () => {
+    expect(report.tlsOptions['broken@file']).toEqual({
+      provider: 'file',
+      status: 'disabled',
+      errors: [`tls options broken@file: clientAuth.caFiles: ENOENT: no such file or directory, open '${join(certs, 'no-such-ca.pem')}'`],
+    })
+    expect(report.routers['broken@file']?.errors).toEqual(['router broken@file: tls options broken@file do not exist or did not load, so this router serves no traffic'])
+    expect(await attempt({ servername: 'broken.test' })).toBe(404)
+    expect(await attempt({ servername: 'open.test' })).toBe(200)
+  })
+
+  it('two routers asking different options for one host: default for the host, a warning on both, and the one that wanted client certificates answers 421', async () => {
+    const warning = 'routers ask different tls options for host torn.test on entry point web: torn-a@file (RequireAndVerifyClientCert@file); torn-b@file (default); default is used for it'
+    expect(report.routers['torn-a@file']).toMatchObject({ status: 'warning', errors: [`router torn-a@file: ${warning}`] })
+    expect(report.routers['torn-b@file']).toMatchObject({ status: 'warning', errors: [`router torn-b@file: ${warning}`] })
+    expect(await attempt({ servername: 'torn.test', host: 'torn.test' })).toBe(404)
+    const port = new URL(junction.url()).port
+    const status = (path: string, cert?: TestCertificate) =>
+      new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path, agent: false, rejectUnauthorized: false, servername: 'torn.test', headers: { host: 'torn.test' }, ...(cert && { cert: cert.cert, key: cert.key }) }, (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode ?? 0))
+        })
+          .on('error', reject)
+          .end()
+      })
+    expect(await status('/b')).toBe(200)
+    expect(await status('/a', trusted.client)).toBe(421)
+  })
 })
+
+describe('sniStrict on the default options', () => {
+  afterAll(async () => {
+    await junction.write(tlsConfig())
+  })
+
+  it('refuses a connection without SNI or for a name no certificate has; serves the names it has', async () => {
+    const live = await junction.write(tlsConfig({ tls: { certificates: [{ certFile: wildcard.cert, keyFile: wildcard.key }], options: { default: { sniStrict: true } } } }))
+    expect(live.report.tlsOptions).toEqual({ default: { provider: '', status: 'enabled', errors: [] } })
+    expect(await attempt({})).toBe('refused')
+    expect(await attempt({ servername: 'unknown.test' })).toBe('refused')
+    expect(await attempt({ servername: 'x.b.test' })).toBe(200)
+  })
+})
+

@@ -1,9 +1,10 @@
 import { once } from 'node:events'
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net'
-import { connect as connectTls, type ConnectionOptions } from 'node:tls'
+import { connect as connectTls } from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseClientHello, type ClientHello } from '../../../src/connection/client-hello.ts'
 import { routeByFirstBytes } from '../../../src/connection/first-bytes.ts'
+import { captureHello } from '../../support/client-hello.ts'
 
 const servers: Server[] = []
 const sockets: Socket[] = []
@@ -64,28 +65,6 @@ function send(port: number, bytes: string | Buffer): Promise<void> {
   })
 }
 
-/** The bytes a real `tls.connect` sends before the server answers (its ClientHello, one record), recorded by a plain TCP server. */
-async function captureHello(options: ConnectionOptions): Promise<Buffer> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const received = new Promise<Buffer>((resolve) => {
-    server.once('connection', (socket) => {
-      let all = Buffer.alloc(0)
-      socket.on('error', () => undefined)
-      socket.on('data', (chunk: Buffer) => {
-        all = Buffer.concat([all, chunk])
-        if (all.length >= 5 && all.length >= 5 + all.readUInt16BE(3)) resolve(all)
-      })
-    })
-  })
-  const client = connectTls({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, ...options })
-  client.on('error', () => undefined)
-  const captured = await received
-  client.destroy()
-  await new Promise((resolve) => server.close(resolve))
-  return captured
-}
 
 /** Resolves once `check` holds, looking again after each turn of the event loop. */
 function until(check: () => boolean): Promise<void> {

@@ -1,8 +1,6 @@
-import { once } from 'node:events'
-import { createServer, type AddressInfo } from 'node:net'
-import { connect, type ConnectionOptions } from 'node:tls'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { maxClientHelloBytes, parseClientHello, type HelloResult } from '../../../src/connection/client-hello.ts'
+import { captureHello } from '../../support/client-hello.ts'
 
 // A small ClientHello builder: just enough wire format to write valid hellos and break them one field at a time.
 const u8 = (value: number): Buffer => Buffer.from([value])
@@ -65,29 +63,6 @@ function records(data: Buffer, ...cuts: number[]): Buffer {
 const hello = (serverName: string | undefined, protocols: readonly string[] = []): HelloResult => ({ kind: 'hello', hello: { serverName, alpn: protocols } })
 const malformed = (reason: string): HelloResult => ({ kind: 'malformed', reason })
 
-/** The bytes a real `tls.connect` sends before the server answers: its ClientHello. */
-async function captureHello(options: ConnectionOptions): Promise<Buffer> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const received = new Promise<Buffer>((resolve) => {
-    server.once('connection', (socket) => {
-      let all = Buffer.alloc(0)
-      socket.on('error', () => undefined)
-      socket.on('data', (chunk: Buffer) => {
-        all = Buffer.concat([all, chunk])
-        // Node sends its ClientHello as one record; the test below checks that rather than assume it.
-        if (all.length >= 5 && all.length >= 5 + all.readUInt16BE(3)) resolve(all)
-      })
-    })
-  })
-  const client = connect({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, ...options })
-  client.on('error', () => undefined)
-  const captured = await received
-  client.destroy()
-  await new Promise((resolve) => server.close(resolve))
-  return captured
-}
 
 /** mulberry32: a tiny seeded PRNG, so the fuzz loop's mutations repeat from run to run. */
 function mulberry32(seed: number): () => number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DynamicConfig } from '../../../src/config/dynamic.ts'
 import { isDefaultName, resolveTls, type ReadText } from '../../../src/tls/tls-model.ts'
+import { defaultTlsOptions } from '../../../src/tls/tls-options.ts'
 import { testCertificate } from '../../support/tls-certificates.ts'
 
 const generated = { cert: 'GENERATED CERT', key: 'GENERATED KEY' }
@@ -24,6 +25,7 @@ describe('resolveTls', () => {
         { name: '#1', cert: pem('CERTIFICATE'), key: pem('PRIVATE KEY') },
       ],
       defaultCertificate: { name: 'generated', ...generated },
+      options: { default: defaultTlsOptions },
       problems: [],
     })
   })
@@ -88,4 +90,26 @@ describe('resolveTls', () => {
   ])('isDefaultName(%s) is %s', (name, expected) => {
     expect(isDefaultName(name)).toBe(expected)
   })
+
+  it('compiles each set of options with its CA files read, under the name routers use', () => {
+    const ca = testCertificate({ cn: 'ca.test' })
+    files['/certs/ca.pem'] = ca.cert
+    const model = resolve({ options: { 'mtls@file': { clientAuth: { caFiles: ['/certs/ca.pem'] } }, 'default@docker': { minVersion: 'VersionTLS13' } } })
+    expect(model.problems).toEqual([])
+    expect(Object.keys(model.options).sort()).toEqual(['default', 'mtls@file'])
+    expect(model.options['mtls@file']?.clientAuth).toEqual({ type: 'RequireAndVerifyClientCert', requestCert: true, rejectUnauthorized: true })
+    expect(model.options['mtls@file']?.context.ca).toEqual([ca.cert])
+    expect(model.options['default']?.context.minVersion).toBe('TLSv1.3')
+  })
+
+  it('leaves out options whose CA file cannot be read, and a second default, each named', () => {
+    const model = resolve({ options: { 'mtls@file': { clientAuth: { caFiles: ['/certs/gone-ca.pem'] } }, 'default@file': {}, 'default@docker': { minVersion: 'VersionTLS13' } } })
+    expect(Object.keys(model.options).sort()).toEqual(['default'])
+    expect(model.options['default']?.context.minVersion).toBe('TLSv1.2')
+    expect(model.problems).toEqual([
+      { section: 'tlsOptions', name: 'mtls@file', message: "tls options mtls@file: clientAuth.caFiles: ENOENT: no such file or directory, open '/certs/gone-ca.pem'", fatal: true },
+      { section: 'tlsOptions', name: 'default@docker', message: 'tls options default@docker: default options are already defined by default@file, which is kept', fatal: true },
+    ])
+  })
 })
+
