@@ -182,6 +182,9 @@ export class EntryPoint {
     const socket = new TLSSocket(raw, { isServer: true, secureContext, requestCert, rejectUnauthorized, ALPNProtocols: [...options.alpnProtocols] })
     attachConnection(socket, { ...info, secure: true, tlsOptions: name })
     const timer = setTimeout(() => socket.destroy(), this.#firstBytesTimeout)
+    // The socket keeps the process alive while it is open; a handshake cut short must not leave its deadline behind.
+    timer.unref()
+    socket.once('close', () => clearTimeout(timer))
     const fail = (error: Error): void => {
       clearTimeout(timer)
       this.#logger.debug({ entryPoint: this.name, err: error }, `entry point ${this.name}: TLS connection from ${info.clientIp} failed: ${error.message}`)
