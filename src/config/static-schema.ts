@@ -62,7 +62,7 @@ export const entryPoint = obj({
         ),
       }),
       middlewares: strings({ default: [] }),
-      tls: obj(routerTls.fields, { ignored: "TLS defaults for an entry point's routers are not supported yet: give each router its own tls" }),
+      tls: obj(routerTls.fields, { doc: "TLS for every router on the entry point that sets no tls of its own (Traefik's model)" }),
       encodeQuerySemicolons: bool({ default: false, doc: 'a query semicolon becomes %3B (part of a value) rather than & (a separator)' }),
       sanitizePath: bool({ default: true, ignored: 'Junction always normalises request paths before routing' }),
       maxHeaderBytes: int({ min: 0, default: 1_048_576 }),

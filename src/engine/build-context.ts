@@ -7,12 +7,21 @@ import type { Logger } from '../observability/logger.ts'
 import type { RuleSyntax } from '../rules/http-matcher.ts'
 
 /** What the builder needs to know about one static entry point. */
+/** What a router's `tls` (or an entry point's `http.tls`) says. */
+export interface TlsDefaults {
+  readonly options?: string
+  readonly certResolver?: string
+  readonly domains?: readonly unknown[]
+}
+
 export interface EntryPointInfo {
   readonly name: string
   readonly port: number
   readonly asDefault: boolean
   /** `entryPoints.<n>.http.middlewares`, prepended to every router on it. */
   readonly middlewares: readonly string[]
+  /** `entryPoints.<n>.http.tls`: the tls of every router on it that sets none (its options qualified by the router's provider). */
+  readonly tls?: TlsDefaults
   readonly redirection?: {
     /** `entryPoints.<n>.allowACMEByPass`: ACME HTTP-01 challenge paths are not redirected. */
     readonly allowACMEByPass: boolean

@@ -6,7 +6,7 @@ import { respondError } from '../core/responder.ts'
 import { optionsName } from '../tls/tls-model.ts'
 import { compareRouters } from '../rules/priority.ts'
 import { compileHttpRule, type CompiledRule, type RuleSyntax } from '../rules/http-matcher.ts'
-import type { BuildDependencies, EntryPointInfo } from './build-context.ts'
+import type { BuildDependencies, EntryPointInfo, TlsDefaults } from './build-context.ts'
 import { qualify } from './build-middlewares.ts'
 import { childRouting } from './child-routing.ts'
 import { reportNotYet } from './not-yet.ts'
@@ -105,14 +105,23 @@ class RouterBuilder {
     const rule = this.#compile(name, router)
     const inner = rule === null ? null : this.#handler(name, entryPoints)
     if (rule === null || inner === null) return
-    const options = router.tls === undefined ? undefined : this.#tlsOptionsOf(name, router.tls)
-    if (options === null) return
-    if (options !== undefined && options !== 'default' && rule.hosts === null) {
-      this.#warn(name, `its rule names no Host(), so no SNI name selects tls options ${options}: it answers 421 to connections that did not get them`)
+    const on = entryPoints.map((epName) => this.#deps.entryPoints.find((candidate) => candidate.name === epName) as EntryPointInfo)
+    // Traefik's model: a router that sets no tls takes its entry point's `http.tls`, entry point by entry point.
+    const tlsOn = new Map(on.map((ep) => [ep.name, router.tls ?? ep.tls] as const))
+    const optionsOn = new Map<string, string>()
+    for (const tls of new Set(tlsOn.values())) {
+      if (tls === undefined) continue
+      const options = this.#tlsOptionsOf(name, { ...tls, ...(tls.options !== undefined && { options: qualify(tls.options, name) }) })
+      if (options === null) return
+      if (options !== 'default' && rule.hosts === null) {
+        this.#warn(name, `its rule names no Host(), so no SNI name selects tls options ${options}: it answers 421 to connections that did not get them`)
+      }
+      for (const [epName, epTls] of tlsOn) if (epTls === tls) optionsOn.set(epName, options)
     }
-    const protocol = router.tls === undefined ? 'http' : 'https'
-    for (const epName of entryPoints) {
-      const ep = this.#deps.entryPoints.find((candidate) => candidate.name === epName) as EntryPointInfo
+    for (const ep of on) {
+      const epName = ep.name
+      const options = optionsOn.get(epName)
+      const protocol = options === undefined ? 'http' : 'https'
       let handler: Handler
       try {
         handler = this.#compose(ep.middlewares.map((mw) => qualify(mw, name)), inner)
@@ -133,7 +142,7 @@ class RouterBuilder {
    * a router that asked for client certificates is never served without
    * them. A certificate resolver or domains only warn until they are built.
    */
-  #tlsOptionsOf(name: string, tls: NonNullable<HttpRouter['tls']>): string | null {
+  #tlsOptionsOf(name: string, tls: TlsDefaults): string | null {
     const options = optionsName(tls.options ?? 'default')
     if (!this.#tlsOptions.has(options)) {
       this.#fail(name, `tls options ${options} do not exist or did not load, so this router serves no traffic`)

@@ -162,6 +162,7 @@ function dependencies(options: DataPlaneOptions, http: Agent): BuildDependencies
       port: ep.port,
       asDefault: ep.asDefault,
       middlewares: ep.http.middlewares,
+      ...(ep.http.tls !== undefined && { tls: ep.http.tls }),
       ...(redirect && {
         redirection: {
           allowACMEByPass: ep.allowACMEByPass,

@@ -1,5 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
 import { Agent, request } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -276,3 +276,45 @@ describe('sniStrict on the default options', () => {
   })
 })
 
+
+describe("an entry point's http.tls", () => {
+  let two: TestJunction
+
+  beforeAll(async () => {
+    two = await startJunction({
+      flags: ['--entryPoints.web.address=127.0.0.1:0', '--entryPoints.websecure.address=127.0.0.1:0', '--entryPoints.websecure.http.tls=true', '--entryPoints.mutual.address=127.0.0.1:0', '--entryPoints.mutual.http.tls.options=mtls'],
+    })
+  })
+
+  afterAll(async () => {
+    await two.stop()
+  })
+
+  it('gives its tls to every router on it that sets none, entry point by entry point', async () => {
+    const trusted = testClientCertificate()
+    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`
+    const live = await two.write({
+      http: { routers: { site: { rule: 'Host(`site.test`)', service: 'app' } }, services: { app: { loadBalancer: { servers: [{ url }] } } } },
+      tls: { options: { mtls: { clientAuth: { clientAuthType: 'RequireAndVerifyClientCert', caFiles: [trusted.ca.cert] } } } },
+    })
+    expect(live.report.routers['site@file']).toMatchObject({ status: 'enabled', errors: [] })
+    const on = (entryPoint: string) => Number(new URL(two.url(entryPoint)).port)
+    const get = (entryPoint: string, secure: boolean, cert?: TestCertificate) =>
+      new Promise<number | 'refused'>((resolve) => {
+        const options = { host: '127.0.0.1', port: on(entryPoint), path: '/', agent: false as const, headers: { host: 'site.test' } }
+        const done = (res: IncomingMessage) => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode ?? 0))
+        }
+        const req = secure ? request({ ...options, servername: 'site.test', rejectUnauthorized: false, ...(cert && { cert: cert.cert, key: cert.key }) }, done) : httpRequest(options, done)
+        req.on('error', () => resolve('refused'))
+        req.end()
+      })
+    expect(await get('web', false)).toBe(200)
+    expect(await get('web', true)).toBe(404)
+    expect(await get('websecure', true)).toBe(200)
+    expect(await get('websecure', false)).toBe(404)
+    expect(await get('mutual', true)).toBe('refused')
+    expect(await get('mutual', true, trusted.client)).toBe(200)
+  })
+})
