@@ -181,7 +181,8 @@ class RouterBuilder {
         if (options !== undefined && options !== 'default') chosen.set(host, options)
         continue
       }
-      const who = [...asked].map(([options, routers]) => `${routers.join(', ')} (${options})`).join('; ')
+      // A few names per set of options: every router of a large conflict repeats this message, so it must stay short.
+      const who = [...asked].map(([options, routers]) => `${namesOf(routers)} (${options})`).join('; ')
       for (const routers of asked.values()) {
         for (const router of routers) this.#warn(router, `routers ask different tls options for host ${host} on entry point ${entryPoint}: ${who}; default is used for it`)
       }
@@ -276,3 +277,10 @@ function onlyWithOptions(options: string, handler: Handler): Handler {
     return Promise.resolve(answered(res, ctx))
   }
 }
+
+/** At most three router names, then how many more: a message repeated on every router stays bounded. */
+function namesOf(routers: readonly string[]): string {
+  const shown = routers.slice(0, 3).join(', ')
+  return routers.length > 3 ? `${shown} and ${routers.length - 3} more` : shown
+}
+
