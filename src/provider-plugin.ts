@@ -19,6 +19,7 @@ export { mergeWorkloads, type WorkloadConfig } from './config/labels/merge-workl
 export { ownEntryPointAt, refuseOwnAddresses, type OwnAddress } from './config/labels/own-addresses.ts'
 export { compileExpression, labelMatchers, tagMatchers, type Constraint, type ConstraintMatcher } from './config/labels/constraints.ts'
 export { canonicalText, sortedCopy } from './config/labels/canonical.ts'
+export { isInlinePem } from './tls/pem.ts'
 export {
   compileTemplate,
   templateFunctions,

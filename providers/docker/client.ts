@@ -4,6 +4,7 @@ import { Agent as HttpsAgent } from 'node:https'
 import { isAbsolute, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
 import type Dockerode from 'dockerode'
+import { isInlinePem } from '../../src/provider-plugin.ts'
 import type { DockerEndpoint, DockerTls } from './endpoint.ts'
 import { parseEventStream, type DockerEvent } from './event-stream.ts'
 
@@ -151,7 +152,7 @@ function tlsMaterial(tls: DockerTls, configDir: string): { ca?: string; cert?: s
   for (const field of ['ca', 'cert', 'key'] as const) {
     const value = tls[field]
     if (value === undefined || value === '') continue
-    if (value.includes('-----BEGIN')) {
+    if (isInlinePem(value)) {
       out[field] = value
       continue
     }

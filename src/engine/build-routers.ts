@@ -37,7 +37,7 @@ export function buildRouters(
   deps: BuildDependencies,
   report: RuntimeReport,
   /** The TLS options that compiled, by the name routers use (`default` among them unless the configured default failed). */
-  tlsOptions: ReadonlySet<string> = new Set(['default']),
+  tlsOptions: ReadonlySet<string>,
 ): Map<string, EntryPointRoutes> {
   return new RouterBuilder(routers, services, middlewares, deps, report, tlsOptions).build()
 }

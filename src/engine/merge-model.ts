@@ -5,7 +5,6 @@ import type { Snapshot, SourceProblem } from '../config/snapshot.ts'
 import { validateDynamic, type ObjectError } from '../config/validate-dynamic.ts'
 import type { Logger } from '../observability/logger.ts'
 import { defaultGeneratedCertificate } from '../tls/default-certificate.ts'
-import type { KeyPair } from '../tls/self-signed.ts'
 import { resolveTls } from '../tls/tls-model.ts'
 import type { GenerationModel } from './data-plane.ts'
 
@@ -20,12 +19,7 @@ const validated = new WeakMap<Snapshot, { config: DynamicConfig; errors: ObjectE
 export function mergeModel(
   snapshots: ReadonlyMap<string, Snapshot>,
   generation: number,
-  options: {
-    readonly middlewareTypes: Readonly<Record<string, ObjectSchema>>
-    readonly logger: Logger
-    /** The instance's generated default certificate (the control plane makes one at start); a process-wide one otherwise. */
-    readonly defaultCertificate?: KeyPair
-  },
+  options: { readonly middlewareTypes: Readonly<Record<string, ObjectSchema>>; readonly logger: Logger },
 ): GenerationModel {
   const configs = new Map<string, DynamicConfig>()
   const rejected: Array<[string, readonly ObjectError[]]> = []
@@ -44,7 +38,8 @@ export function mergeModel(
   const merged = mergeSnapshots(configs)
   for (const error of merged.errors) options.logger.error({ provider: error.provider }, error.message)
   rejected.push(['', merged.errors])
-  const tls = resolveTls(merged.config, options.defaultCertificate ?? defaultGeneratedCertificate())
+  // The process's generated certificate: the control plane's, published to every worker with each generation.
+  const tls = resolveTls(merged.config, defaultGeneratedCertificate())
   return { generation, config: merged.config, rejected, problems, tls }
 }
 

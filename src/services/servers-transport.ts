@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { ServersTransport } from '../config/dynamic.ts'
 import { parseDuration } from '../config/duration.ts'
 import { JunctionError } from '../errors.ts'
+import { isInlinePem } from '../tls/pem.ts'
 
 /**
  * A servers transport with Traefik's defaults applied, durations in
@@ -73,7 +74,7 @@ function duration(value: string | number | undefined, fallback: number): number 
 
 /** Traefik's FileOrContent: inline PEM is taken as is, anything else is a file path. */
 function fileOrContent(entry: string, field: string): string {
-  if (entry.includes('-----BEGIN')) return entry
+  if (isInlinePem(entry)) return entry
   if (entry === '') throw new JunctionError('JCT_ERR_DYNAMIC_CONFIG', `serversTransport ${field}: empty value`)
   try {
     return readFileSync(entry, 'utf8')

@@ -5,6 +5,7 @@
  */
 import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls'
+import { certificateBlocks } from './pem.ts'
 import { normaliseServerName } from './sni-index.ts'
 
 /** A `tls.certificates[]` entry, its PEM text already resolved. */
@@ -184,31 +185,6 @@ function jsonString(literal: string): string | undefined {
     return typeof value === 'string' ? value : undefined
   } catch {
     return undefined
-  }
-}
-
-const beginCertificate = '-----BEGIN CERTIFICATE-----'
-const endCertificate = '-----END CERTIFICATE-----'
-
-/**
- * The CERTIFICATE blocks of a PEM text, in order. Other blocks and text
- * between blocks are skipped, as Go's `tls.X509KeyPair` (Traefik's reader)
- * skips them. A block without its END line runs to the end of the text,
- * so that it fails to parse rather than vanish.
- */
-function certificateBlocks(pem: string): string[] {
-  const blocks: string[] = []
-  let from = 0
-  for (;;) {
-    const begin = pem.indexOf(beginCertificate, from)
-    if (begin === -1) return blocks
-    const end = pem.indexOf(endCertificate, begin + beginCertificate.length)
-    if (end === -1) {
-      blocks.push(pem.slice(begin))
-      return blocks
-    }
-    from = end + endCertificate.length
-    blocks.push(pem.slice(begin, from))
   }
 }
 

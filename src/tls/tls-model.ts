@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { DynamicConfig, TlsStore } from '../config/dynamic.ts'
 import { parseCertificate } from './certificate.ts'
+import { isInlinePem } from './pem.ts'
 import type { CertificateInput } from './certificate-store.ts'
 import type { KeyPair } from './self-signed.ts'
 import { compileTlsOptions, defaultTlsOptions, type CompiledTlsOptions } from './tls-options.ts'
@@ -37,11 +38,6 @@ export type ReadText = (path: string) => string
 
 const readText: ReadText = (path) => readFileSync(path, 'utf8')
 
-/** Traefik's `certFile` and `keyFile` hold a path or the PEM itself. */
-function isPem(value: string): boolean {
-  return value.includes('-----BEGIN')
-}
-
 /**
  * Resolves the `tls` section of a merged configuration: certificates read
  * from their files (or taken inline), the default store's certificate, or
@@ -52,7 +48,7 @@ export function resolveTls(config: DynamicConfig, generated: KeyPair, read: Read
   const problems: TlsProblem[] = []
   const certificates: CertificateInput[] = []
   config.tls?.certificates?.forEach((certificate, index) => {
-    const name = certificate.certFile !== undefined && !isPem(certificate.certFile) ? certificate.certFile : `#${index}`
+    const name = certificate.certFile !== undefined && !isInlinePem(certificate.certFile) ? certificate.certFile : `#${index}`
     const pair = readPair(certificate.certFile, certificate.keyFile, (message) => problems.push({ section: 'tlsCertificates', name, message: `tls certificate ${name}: ${message}`, fatal: true }), read)
     if (pair !== undefined) certificates.push({ name, ...pair, ...(certificate.stores !== undefined && { stores: certificate.stores }) })
   })
@@ -94,7 +90,7 @@ function resolveOptions(config: DynamicConfig, problems: TlsProblem[], read: Rea
     let unreadable = false
     for (const caFile of options.clientAuth?.caFiles ?? []) {
       try {
-        caPem.push(isPem(caFile) ? caFile : read(caFile))
+        caPem.push(isInlinePem(caFile) ? caFile : read(caFile))
       } catch (error) {
         report(`tls options ${name}: clientAuth.caFiles: ${(error as Error).message}`, true)
         unreadable = true
@@ -139,7 +135,7 @@ function readPair(certFile: string | undefined, keyFile: string | undefined, fai
   if (certFile === undefined || certFile === '') return void fail('certFile is missing')
   if (keyFile === undefined || keyFile === '') return void fail('keyFile is missing')
   try {
-    return { cert: isPem(certFile) ? certFile : read(certFile), key: isPem(keyFile) ? keyFile : read(keyFile) }
+    return { cert: isInlinePem(certFile) ? certFile : read(certFile), key: isInlinePem(keyFile) ? keyFile : read(keyFile) }
   } catch (error) {
     // Node's message names the file: "ENOENT: no such file or directory, open '/certs/a.pem'".
     fail((error as Error).message)

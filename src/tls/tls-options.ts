@@ -10,6 +10,7 @@ import { constants, createHash, X509Certificate } from 'node:crypto'
 import { createSecureContext, DEFAULT_CIPHERS, type SecureContextOptions, type SecureVersion } from 'node:tls'
 import type { TlsOptions } from '../config/dynamic.ts'
 import { fallbackScsv, goCipherSuites, isTls13Suite } from './cipher-names.ts'
+import { certificateBlocks, isInlinePem } from './pem.ts'
 
 /** Traefik's (and Go's) client authentication types. */
 export type ClientAuthType = 'NoClientCert' | 'RequestClientCert' | 'RequireAnyClientCert' | 'VerifyClientCertIfGiven' | 'RequireAndVerifyClientCert'
@@ -305,7 +306,7 @@ function caCertificates(caFiles: readonly string[] | undefined, caPem: readonly 
   const certificates: string[] = []
   for (const [index, text] of caPem.entries()) {
     const file = caFiles?.[index]
-    const label = file !== undefined && !file.includes('-----BEGIN') ? file : `entry ${index + 1}`
+    const label = file !== undefined && !isInlinePem(file) ? file : `entry ${index + 1}`
     const blocks = certificateBlocks(text)
     if (blocks.length === 0) report.error('clientAuth.caFiles', `${label} holds no PEM certificate`)
     for (const [position, block] of blocks.entries()) {
@@ -317,22 +318,6 @@ function caCertificates(caFiles: readonly string[] | undefined, caPem: readonly 
     }
   }
   return certificates
-}
-
-const beginCertificate = '-----BEGIN CERTIFICATE-----'
-const endCertificate = '-----END CERTIFICATE-----'
-
-/** The CERTIFICATE blocks of a PEM text; one without its END line runs to the end, so that it fails to parse. */
-function certificateBlocks(pem: string): string[] {
-  const blocks: string[] = []
-  let begin = pem.indexOf(beginCertificate)
-  while (begin !== -1) {
-    const end = pem.indexOf(endCertificate, begin + beginCertificate.length)
-    const stop = end === -1 ? pem.length : end + endCertificate.length
-    blocks.push(pem.slice(begin, stop))
-    begin = pem.indexOf(beginCertificate, stop)
-  }
-  return blocks
 }
 
 /**
