@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { availableParallelism } from 'node:os'
 import { createRuntimeReport, objectReport, type RuntimeReport } from '../config/report.ts'
 import type { StaticConfig } from '../config/static.ts'
+import type { DynamicConfig } from '../config/dynamic.ts'
 import type { MiddlewareEntry } from '../core/middleware.ts'
 import type { Provider, ProviderCreateContext, ProviderEntry } from '../core/provider.ts'
 import type { Logger } from '../observability/logger.ts'
@@ -14,6 +15,10 @@ import type { ExchangeObserver } from '../engine/entry-point.ts'
 import type { RoutingTable } from '../engine/routing-table.ts'
 import { reportTransportsNotYet } from '../engine/transports-not-yet.ts'
 import { Watcher } from '../engine/watcher.ts'
+import type { Snapshot } from '../config/snapshot.ts'
+import type { ObjectSchema } from '../config/schema.ts'
+import type { AcmeManager, CertificateStatus, DnsProviderFactory } from '../tls/acme/manager.ts'
+import { systemClock, type Clock } from '../tls/acme/clock.ts'
 
 /** The providers and middlewares Junction may use, from the composition root. */
 export interface Catalogue {
@@ -44,6 +49,12 @@ export interface JunctionOptions {
    * listeners). Default: `inline` when functions are given, else `threads`.
    */
   readonly dataPlane?: 'threads' | 'inline'
+  /** Makes the DNS-01 provider a resolver's `dnsChallenge.provider` names, from `env`. */
+  readonly dnsProviders?: DnsProviderFactory
+  /** Where DNS providers read their credentials; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>
+  /** The clock certificate renewal runs on; tests move a fake one forward. Default: real time. */
+  readonly clock?: Clock
 }
 
 /** A generation live on every worker, and its runtime report. */
@@ -68,6 +79,12 @@ export class Junction {
   #live: LiveGeneration = { generation: 0, report: createRuntimeReport(0) }
   #published = 0
   #watching: Promise<void> = Promise.resolve()
+  /** The certificate resolvers, when the static configuration has any. */
+  #acme: AcmeManager | undefined
+  /** The last snapshot of every provider and the validator's schemas: a certificate issued later is published with them again. */
+  #snapshots: ReadonlyMap<string, Snapshot> | undefined
+  #middlewareTypes: Readonly<Record<string, ObjectSchema>> = {}
+  #republishing = false
   /** Bound addresses by entry point name, known once `start` resolves. */
   readonly addresses = new Map<string, AddressInfo>()
 
@@ -126,6 +143,11 @@ export class Junction {
     return this.#pool.setValue(key, value)
   }
 
+  /** Every certificate the certificate resolvers hold, with its expiry (none without resolvers). */
+  certificates(): CertificateStatus[] {
+    return this.#acme?.certificates() ?? []
+  }
+
   /** Marks a server of a service down (`up` false) or up again on every worker; resolves once every worker applied it. */
   markServer(service: string, server: string, up: boolean): Promise<void> {
     return this.#pool.markServer(service, server, up)
@@ -145,11 +167,12 @@ export class Junction {
    * Starts the workers (each binds every entry point, generation 0 live),
    * then the providers.
    *
-   * @throws JunctionError `JCT_ERR_LISTEN` when an entry point cannot bind, `JCT_ERR_WORKER` when a worker cannot start.
+   * @throws JunctionError `JCT_ERR_LISTEN` when an entry point cannot bind, `JCT_ERR_WORKER` when a worker cannot start, `JCT_ERR_STATIC_CONFIG` when a certificate resolver cannot work (its DNS provider, its CA certificates, its storage).
    */
   async start(): Promise<void> {
     const { logger } = this.#options
     for (const warning of this.#config.warnings) logger.warn(warning)
+    await this.#startAcme()
     if (this.#config.serversTransport !== undefined) {
       reportTransportsNotYet(objectReport('serversTransport@static'), 'serversTransport', this.#config.serversTransport, logger)
     }
@@ -164,21 +187,63 @@ export class Junction {
     for (const [name, address] of Object.entries(this.#pool.addresses)) this.addresses.set(name, address)
     // The validator needs the schema of every type a worker can build, those of worker modules included.
     const modules = await importMiddlewares(this.#options.workerModules ?? [])
-    const middlewareTypes = Object.fromEntries(
+    this.#middlewareTypes = Object.fromEntries(
       [...this.#options.catalogue.middlewares, ...(this.#options.extraMiddlewares ?? []), ...modules].map((entry) => [entry.type, entry.schema]),
     )
     const watcher = new Watcher(this.#providers(), {
       throttle: this.#config.providers.providersThrottleDuration,
       logger,
-      onChange: (snapshots) => this.#pool.publish(mergeModel(snapshots, ++this.#published, { middlewareTypes, logger })),
+      onChange: (snapshots) => {
+        this.#snapshots = snapshots
+        this.#publish()
+      },
     })
     this.#watching = watcher.run(this.#abort.signal)
   }
 
-  /** Stops the providers, drains every worker and waits for them to end. */
+  /** Stops the providers and the certificate resolvers, drains every worker and waits for them to end. */
   async stop(): Promise<void> {
     this.#abort.abort()
-    await Promise.all([this.#pool.stop(), this.#watching])
+    await Promise.all([this.#pool.stop(), this.#watching, this.#acme?.close()])
+  }
+
+  /** The next generation, from the last snapshots and what the certificate resolvers hold now. */
+  #publish(): void {
+    if (this.#snapshots === undefined || this.#abort.signal.aborted) return
+    const acme = this.#acme
+    const model = mergeModel(this.#snapshots, ++this.#published, {
+      middlewareTypes: this.#middlewareTypes,
+      logger: this.#options.logger,
+      ...(acme !== undefined && { acme: (config: DynamicConfig) => acme.apply(config) }),
+    })
+    this.#pool.publish(model)
+  }
+
+  /** A certificate issued, renewed or failed: one new generation for however many change in the same turn. */
+  #republish(): void {
+    if (this.#republishing) return
+    this.#republishing = true
+    queueMicrotask(() => {
+      this.#republishing = false
+      this.#publish()
+    })
+  }
+
+  /** Loads the certificate resolvers (ACME's modules only when some are configured), before any generation is built. */
+  async #startAcme(): Promise<void> {
+    const resolvers = Object.values(this.#config.certificatesResolvers ?? {})
+    if (!resolvers.some((resolver) => resolver.acme !== undefined)) return
+    const { AcmeManager } = await import('../tls/acme/manager.ts')
+    this.#acme = await AcmeManager.start({
+      config: this.#config,
+      publish: (key, value) => this.setValue(key, value),
+      ...(this.#options.dnsProviders !== undefined && { dnsProviders: this.#options.dnsProviders }),
+      env: this.#options.env ?? process.env,
+      clock: this.#options.clock ?? systemClock,
+      logger: this.#options.logger,
+      signal: this.#abort.signal,
+      changed: () => this.#republish(),
+    })
   }
 
   #announce(live: LiveGeneration): void {

@@ -140,7 +140,7 @@ class RouterBuilder {
    * The TLS options a TLS router needs (`default` unless it names some), or
    * null when they do not exist or did not compile: then it is disabled, so
    * a router that asked for client certificates is never served without
-   * them. A certificate resolver or domains only warn until they are built.
+   * them.
    */
   #tlsOptionsOf(name: string, tls: TlsDefaults): string | null {
     const options = optionsName(tls.options ?? 'default')
@@ -148,8 +148,10 @@ class RouterBuilder {
       this.#fail(name, `tls options ${options} do not exist or did not load, so this router serves no traffic`)
       return null
     }
-    if (tls.certResolver !== undefined) this.#warn(name, `certificate resolver ${tls.certResolver} is not supported yet: the router is served with the certificates of the default store`)
-    if (tls.domains !== undefined) this.#warn(name, 'tls.domains is not supported yet (it names what a certificate resolver orders): ignored')
+    // The control plane's resolvers order the certificates and note their problems on the router (src/tls/acme/wishes.ts).
+    if (tls.domains !== undefined && tls.domains.length > 0 && (tls.certResolver === undefined || tls.certResolver === '')) {
+      this.#warn(name, 'tls.domains names what a certificate resolver orders, and this router sets no certResolver: ignored')
+    }
     return options
   }
 

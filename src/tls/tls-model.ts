@@ -3,12 +3,14 @@ import type { DynamicConfig, TlsStore } from '../config/dynamic.ts'
 import { parseCertificate } from './certificate.ts'
 import { isInlinePem } from './pem.ts'
 import type { CertificateInput } from './certificate-store.ts'
+import type { AcmeTls } from './acme/manager.ts'
 import type { KeyPair } from './self-signed.ts'
 import { compileTlsOptions, defaultTlsOptions, type CompiledTlsOptions } from './tls-options.ts'
 
 /** A problem with the `tls` section, for the runtime report entry it names. */
 export interface TlsProblem {
-  readonly section: 'tlsCertificates' | 'tlsStores' | 'tlsOptions'
+  /** `routers`: what keeps a router from the certificate its resolver should give it. */
+  readonly section: 'tlsCertificates' | 'tlsStores' | 'tlsOptions' | 'routers'
   readonly name: string
   readonly message: string
   /** The object is left out (a certificate that cannot be read); otherwise a warning. */
@@ -40,25 +42,29 @@ const readText: ReadText = (path) => readFileSync(path, 'utf8')
 
 /**
  * Resolves the `tls` section of a merged configuration: certificates read
- * from their files (or taken inline), the default store's certificate, or
- * `generated` (the control plane's self-signed one) when none is configured
- * or it cannot be read.
+ * from their files (or taken inline), then those the certificate resolvers
+ * hold (`acme`); the default store's certificate — configured, or the one
+ * `defaultGeneratedCert` names once its resolver holds it — or `generated`
+ * (the control plane's self-signed one) when there is none or it cannot be
+ * read.
  */
-export function resolveTls(config: DynamicConfig, generated: KeyPair, read: ReadText = readText): TlsModel {
-  const problems: TlsProblem[] = []
+export function resolveTls(config: DynamicConfig, generated: KeyPair, read: ReadText = readText, acme?: AcmeTls): TlsModel {
+  const problems: TlsProblem[] = (acme?.notes ?? []).map(({ router, message }) => ({ section: 'routers', name: router, message, fatal: false }))
   const certificates: CertificateInput[] = []
   config.tls?.certificates?.forEach((certificate, index) => {
     const name = certificate.certFile !== undefined && !isInlinePem(certificate.certFile) ? certificate.certFile : `#${index}`
     const pair = readPair(certificate.certFile, certificate.keyFile, (message) => problems.push({ section: 'tlsCertificates', name, message: `tls certificate ${name}: ${message}`, fatal: true }), read)
     if (pair !== undefined) certificates.push({ name, ...pair, ...(certificate.stores !== undefined && { stores: certificate.stores }) })
   })
+  // After the files: a name both carry is served with the file's certificate, with a warning.
+  certificates.push(...(acme?.certificates ?? []))
   let defaultCertificate: TlsModel['defaultCertificate'] = { name: 'generated', ...generated }
   for (const [name, store] of Object.entries(config.tls?.stores ?? {})) {
     if (!isDefaultName(name)) {
       problems.push({ section: 'tlsStores', name, message: `tls store ${name}: only the default store is served; this store is ignored`, fatal: false })
       continue
     }
-    const configured = defaultOf(name, store, problems, read)
+    const configured = defaultOf(name, store, problems, read, acme)
     if (configured !== undefined) defaultCertificate = configured
   }
   return { certificates, defaultCertificate, options: resolveOptions(config, problems, read), problems }
@@ -114,14 +120,15 @@ export function isDefaultName(name: string): boolean {
   return name === 'default' || name.startsWith('default@')
 }
 
-function defaultOf(name: string, store: TlsStore, problems: TlsProblem[], read: ReadText): TlsModel['defaultCertificate'] | undefined {
+function defaultOf(name: string, store: TlsStore, problems: TlsProblem[], read: ReadText, acme: AcmeTls | undefined): TlsModel['defaultCertificate'] | undefined {
   const report = (message: string, fatal: boolean): void => {
     problems.push({ section: 'tlsStores', name, message: `tls store ${name}: ${message}`, fatal })
   }
-  if (store.defaultGeneratedCert !== undefined) {
-    report('defaultGeneratedCert is not supported yet (certificate resolvers are not); the default certificate is used', false)
-  }
   const configured = store.defaultCertificate
+  if (store.defaultGeneratedCert !== undefined) {
+    if (configured !== undefined) report('defaultCertificate and defaultGeneratedCert are both set: defaultCertificate is used', false)
+    else return generatedDefault(store.defaultGeneratedCert, acme, report)
+  }
   if (configured === undefined) return undefined
   const fallBack = (message: string): undefined => void report(`defaultCertificate: ${message}; a generated certificate is served instead`, false)
   const pair = readPair(configured.certFile, configured.keyFile, fallBack, read)
@@ -129,6 +136,28 @@ function defaultOf(name: string, store: TlsStore, problems: TlsProblem[], read: 
   // Checked here, once for every worker: a store cannot be built without a default that loads.
   const parsed = parseCertificate(pair.cert, pair.key)
   return parsed.ok ? { name: `${name} default certificate`, ...pair } : fallBack(parsed.reason)
+}
+
+/**
+ * The certificate `defaultGeneratedCert` names, once its resolver holds it
+ * (the generated one until then, without a word: the order is under way and
+ * logged); a warning when it names no resolver or no domain.
+ */
+function generatedDefault(
+  wanted: NonNullable<TlsStore['defaultGeneratedCert']>,
+  acme: AcmeTls | undefined,
+  report: (message: string, fatal: boolean) => void,
+): TlsModel['defaultCertificate'] | undefined {
+  const resolver = wanted.resolver ?? ''
+  if (resolver === '' || wanted.domain?.main === undefined || wanted.domain.main === '') {
+    report('defaultGeneratedCert needs a resolver and a domain.main; a generated certificate is served instead', false)
+    return undefined
+  }
+  if (acme?.resolvers.has(resolver) !== true) {
+    report(`defaultGeneratedCert: certificate resolver ${resolver} does not exist; a generated certificate is served instead`, false)
+    return undefined
+  }
+  return acme.defaultCertificate
 }
 
 function readPair(certFile: string | undefined, keyFile: string | undefined, fail: (message: string) => void, read: ReadText): KeyPair | undefined {

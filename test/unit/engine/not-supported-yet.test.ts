@@ -52,11 +52,11 @@ describe('what Junction accepts but does not honour yet is reported on the objec
       expected: ['disabled', ['router r@file: tls options mtls@file do not exist or did not load, so this router serves no traffic']],
     },
     {
-      desc: 'a certificate resolver: the router is served with the store\'s certificates',
-      config: { http: { routers: { r: { rule: 'PathPrefix(`/`)', service: 'app', tls: { certResolver: 'le' } } }, ...balancer({}).http } },
+      desc: 'tls.domains without a certificate resolver: nothing orders them',
+      config: { http: { routers: { r: { rule: 'PathPrefix(`/`)', service: 'app', tls: { domains: [{ main: 'a.test' }] } } }, ...balancer({}).http } },
       section: 'routers',
       name: 'r@file',
-      expected: ['warning', ['router r@file: certificate resolver le is not supported yet: the router is served with the certificates of the default store']],
+      expected: ['warning', ['router r@file: tls.domains names what a certificate resolver orders, and this router sets no certResolver: ignored']],
     },
     { desc: 'a store other than default', config: { tls: { stores: { other: {} } } }, section: 'tlsStores', name: 'other@file', expected: ['warning', ['tls store other@file: only the default store is served; this store is ignored']] },
   ])('$desc: its own report entry', async ({ config, section, name, expected }) => {

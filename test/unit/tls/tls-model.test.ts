@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { DynamicConfig } from '../../../src/config/dynamic.ts'
 import { isDefaultName, resolveTls, type ReadText } from '../../../src/tls/tls-model.ts'
 import { defaultTlsOptions } from '../../../src/tls/tls-options.ts'
+import type { AcmeTls } from '../../../src/tls/acme/manager.ts'
 import { testCertificate } from '../../support/tls-certificates.ts'
 
 const generated = { cert: 'GENERATED CERT', key: 'GENERATED KEY' }
@@ -74,12 +75,55 @@ describe('resolveTls', () => {
     ])
   })
 
-  it('reports what it does not do yet on the store: other stores, defaultGeneratedCert', () => {
+  it('reports a store other than default, and a defaultGeneratedCert that names no resolver or no domain', () => {
     const model = resolve({ stores: { other: {}, default: { defaultGeneratedCert: { resolver: 'le' } } } })
     expect(model.problems).toEqual([
       { section: 'tlsStores', name: 'other', message: 'tls store other: only the default store is served; this store is ignored', fatal: false },
-      { section: 'tlsStores', name: 'default', message: 'tls store default: defaultGeneratedCert is not supported yet (certificate resolvers are not); the default certificate is used', fatal: false },
+      { section: 'tlsStores', name: 'default', message: 'tls store default: defaultGeneratedCert needs a resolver and a domain.main; a generated certificate is served instead', fatal: false },
     ])
+    expect(model.defaultCertificate.name).toBe('generated')
+  })
+
+  describe('with certificate resolvers', () => {
+    const issued = testCertificate({ cn: 'default.test', san: ['DNS:default.test'] })
+    const acme = (over: Partial<AcmeTls> = {}): AcmeTls => ({ certificates: [], resolvers: new Set(['le']), notes: [], ...over })
+    const store = { default: { defaultGeneratedCert: { resolver: 'le', domain: { main: 'default.test' } } } }
+
+    it('serves the resolvers\' certificates after the files, and notes their routers\' problems', () => {
+      const file = testCertificate({ cn: 'file.test', san: ['DNS:file.test'] })
+      const model = resolveTls(
+        { tls: { certificates: [{ certFile: file.cert, keyFile: file.key }] } } as DynamicConfig,
+        generated,
+        read,
+        acme({ certificates: [{ name: 'le.acme/a.test', ...issued, stores: ['default'] }], notes: [{ router: 'r@file', message: 'router r@file: why' }] }),
+      )
+      expect(model.certificates.map((certificate) => certificate.name)).toEqual(['#0', 'le.acme/a.test'])
+      expect(model.problems).toEqual([{ section: 'routers', name: 'r@file', message: 'router r@file: why', fatal: false }])
+    })
+
+    it('makes the certificate defaultGeneratedCert names the default once its resolver holds it, the generated one until then', () => {
+      const held = resolveTls({ tls: { stores: store } } as DynamicConfig, generated, read, acme({ defaultCertificate: { name: 'le.acme/default.test', ...issued } }))
+      expect(held.defaultCertificate).toEqual({ name: 'le.acme/default.test', ...issued })
+      expect(held.problems).toEqual([])
+      const waiting = resolveTls({ tls: { stores: store } } as DynamicConfig, generated, read, acme())
+      expect(waiting.defaultCertificate).toEqual({ name: 'generated', ...generated })
+      expect(waiting.problems).toEqual([])
+    })
+
+    it('warns when defaultGeneratedCert names no resolver that exists, or comes with a defaultCertificate', () => {
+      const unknown = resolveTls({ tls: { stores: { default: { defaultGeneratedCert: { resolver: 'other', domain: { main: 'default.test' } } } } } } as DynamicConfig, generated, read, acme())
+      expect(unknown.problems).toEqual([
+        { section: 'tlsStores', name: 'default', message: 'tls store default: defaultGeneratedCert: certificate resolver other does not exist; a generated certificate is served instead', fatal: false },
+      ])
+      const both = resolveTls(
+        { tls: { stores: { default: { ...store.default, defaultCertificate: { certFile: issued.cert, keyFile: issued.key } } } } } as DynamicConfig,
+        generated,
+        read,
+        acme(),
+      )
+      expect(both.defaultCertificate.name).toBe('default default certificate')
+      expect(both.problems).toEqual([{ section: 'tlsStores', name: 'default', message: 'tls store default: defaultCertificate and defaultGeneratedCert are both set: defaultCertificate is used', fatal: false }])
+    })
   })
 
   it.each([
