@@ -91,7 +91,45 @@ export function checkStatic(config: Loose): string[] {
   problems.push(...sharedAddresses(entryPoints, parsed))
   checkEntryPointReferences(config, entryPoints, problems)
   checkWorkers(config['workers'], problems)
+  checkResolvers(config['certificatesResolvers'] as Record<string, Loose> | undefined, problems)
   return problems
+}
+
+/**
+ * Each ACME resolver answers at least one challenge, and the ones it names
+ * are complete. Traefik finds a resolver without a challenge only when it
+ * first orders ("ACME challenge not specified"); Junction says so at start.
+ * Several challenges are allowed, as in Traefik: the CA's offer and the
+ * order http-01, tls-alpn-01, dns-01 pick one per name (a wildcard takes
+ * dns-01, the only one a CA offers for it). DNS providers and CA files are
+ * checked when the control plane starts (they read the environment and the
+ * disk).
+ */
+function checkResolvers(resolvers: Record<string, Loose> | undefined, problems: string[]): void {
+  for (const [name, resolver] of Object.entries(resolvers ?? {})) {
+    const acme = resolver['acme'] as Loose | undefined
+    const at = `certificatesResolvers.${name}.acme`
+    if (acme === undefined) {
+      problems.push(`certificatesResolvers.${name}: no acme section (the only kind of resolver Junction has)`)
+      continue
+    }
+    const http = acme['httpChallenge'] as Loose | undefined
+    const dns = acme['dnsChallenge'] as Loose | undefined
+    if (http === undefined && acme['tlsChallenge'] === undefined && dns === undefined) {
+      problems.push(`${at}: no challenge: set httpChallenge, tlsChallenge or dnsChallenge`)
+    }
+    if (http !== undefined) {
+      // An unknown one is checkEntryPointReferences' to say.
+      const entryPoint = http['entryPoint']
+      if (typeof entryPoint !== 'string' || entryPoint === '') problems.push(`${at}.httpChallenge.entryPoint: missing (the entry point the CA reaches on port 80)`)
+    }
+    if (dns !== undefined && (typeof dns['provider'] !== 'string' || dns['provider'] === '')) problems.push(`${at}.dnsChallenge.provider: missing`)
+    const eab = acme['eab'] as Loose | undefined
+    if (eab !== undefined && (typeof eab['kid'] !== 'string' || eab['kid'] === '' || typeof eab['hmacEncoded'] !== 'string' || eab['hmacEncoded'] === '')) {
+      problems.push(`${at}.eab: both kid and hmacEncoded are needed`)
+    }
+    if (typeof acme['caServer'] === 'string' && !/^https?:\/\//i.test(acme['caServer'])) problems.push(`${at}.caServer: ${JSON.stringify(acme['caServer'])} is not an http(s) URL`)
+  }
 }
 
 /** Most machines have a few dozen cores; a thousand workers is a typo, and each costs some 20 MB. */

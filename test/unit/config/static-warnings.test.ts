@@ -27,12 +27,9 @@ describe('static options accepted but not honoured yet', () => {
       expected: [],
     },
     {
-      desc: 'a resolver and the API',
-      flags: ['--certificatesResolvers.le.acme.email=ops@example.test', '--api.dashboard=true'],
-      expected: [
-        'api: not honoured yet, ignored: the API and dashboard arrive with their own work',
-        'certificatesResolvers: not honoured yet, ignored: ACME arrives with the HTTPS work',
-      ],
+      desc: 'the API, and nothing for a certificate resolver, honoured',
+      flags: ['--certificatesResolvers.le.acme.email=ops@example.test', '--certificatesResolvers.le.acme.tlsChallenge=true', '--api.dashboard=true'],
+      expected: ['api: not honoured yet, ignored: the API and dashboard arrive with their own work'],
     },
   ])('warns about $desc, once each', async ({ flags, expected }) => {
     const config = await loadConfiguration({ argv: [...base, ...flags], env: {}, cwd: '/' })
