@@ -5,8 +5,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // A Docker Engine for the Docker provider's tests: found, or started and stopped again (test/support/docker-setup.ts).
-    globalSetup: ['test/support/docker-setup.ts'],
+    // A Docker Engine for the Docker provider's tests: found, or started and stopped again (test/support/docker-setup.ts);
+    // a Pebble ACME server for the certificate resolvers' tests, started and stopped again (test/support/pebble-setup.ts).
+    globalSetup: ['test/support/docker-setup.ts', 'test/support/pebble-setup.ts'],
     projects: [
       { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'] } },
       {

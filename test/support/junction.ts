@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { dump as stringify } from 'js-yaml'
 import { createJunction, loadConfiguration } from '../../src/composition.ts'
 import type { ExchangeObserver } from '../../src/engine/entry-point.ts'
-import type { Junction, LiveGeneration } from '../../src/cluster/control-plane.ts'
-import { silentLogger } from '../../src/observability/logger.ts'
+import type { Junction, JunctionOptions, LiveGeneration } from '../../src/cluster/control-plane.ts'
+import { silentLogger, type Logger } from '../../src/observability/logger.ts'
 import type { MiddlewareEntry, Provider } from '../../src/provider-plugin.ts'
 
 export interface TestJunction {
@@ -38,6 +38,15 @@ export interface StartOptions {
   dataPlane?: 'threads' | 'inline'
   /** Module URLs each worker imports for more middleware types (works with threads). */
   workerModules?: string[]
+  /** DNS-01 providers for certificate resolvers, and the environment they read. */
+  dnsProviders?: JunctionOptions['dnsProviders']
+  env?: JunctionOptions['env']
+  /** The clock certificate renewal runs on. */
+  clock?: JunctionOptions['clock']
+  /** The logger (default: silent). */
+  logger?: Logger
+  /** The temporary folder to use (and remove at stop); default: a new one. */
+  dir?: string
 }
 
 /**
@@ -46,7 +55,7 @@ export interface StartOptions {
  * workers in threads of their own unless functions are given.
  */
 export async function startJunction(options: StartOptions = {}): Promise<TestJunction> {
-  const dir = await mkdtemp(join(tmpdir(), 'junction-test-'))
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'junction-test-')))
   if (options.initial !== undefined) await writeFile(join(dir, 'dynamic.yml'), stringify(options.initial))
   const flags = options.flags ?? []
   const argv = [
@@ -58,8 +67,11 @@ export async function startJunction(options: StartOptions = {}): Promise<TestJun
   ]
   const config = await loadConfiguration({ argv, env: {}, cwd: dir })
   const junction = createJunction(config, {
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
     configDir: dir,
+    ...(options.dnsProviders && { dnsProviders: options.dnsProviders }),
+    ...(options.env && { env: options.env }),
+    ...(options.clock && { clock: options.clock }),
     ...(options.providers && { extraProviders: options.providers }),
     ...(options.middlewares && { extraMiddlewares: options.middlewares }),
     ...(options.onExchange && { onExchange: options.onExchange }),
