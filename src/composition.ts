@@ -9,6 +9,7 @@ import { providers } from '../providers/index.ts'
 import { loadStaticConfig, type StaticSources } from './config/load-static.ts'
 import type { StaticConfig } from './config/static.ts'
 import { Junction, type Catalogue, type JunctionOptions } from './cluster/control-plane.ts'
+import { createDnsProvider } from './tls/acme/dns/index.ts'
 
 /** Every provider and middleware Junction ships. */
 export const catalogue: Catalogue = { providers, middlewares }
@@ -24,12 +25,12 @@ export function loadConfiguration(sources: StaticSources): Promise<StaticConfig>
 }
 
 /**
- * A Junction with every shipped provider and middleware.
+ * A Junction with every shipped provider, middleware and DNS-01 provider.
  *
  * @example
  * const junction = createJunction(await loadConfiguration(sources), { logger, configDir })
  * await junction.start()
  */
 export function createJunction(config: StaticConfig, options: Omit<JunctionOptions, 'catalogue'>): Junction {
-  return new Junction(config, { ...options, catalogue })
+  return new Junction(config, { dnsProviders: createDnsProvider, ...options, catalogue })
 }

@@ -50,7 +50,7 @@ export async function startPebble(dir: string): Promise<Pebble> {
   if (pebble === undefined || challtestsrv === undefined) throw new Error('pebble is not installed')
   if (openssl === undefined) throw new Error('openssl is not installed')
   const caPem = await makeCertificates(openssl, dir)
-  const [listen, management, dns, dnsManagement, httpPort, tlsPort] = await freePorts(6)
+  const [listen, management, dns, dnsManagement, httpPort, tlsPort] = (await freePorts(6)) as [number, number, number, number, number, number]
   const config = {
     pebble: {
       listenAddress: `127.0.0.1:${listen}`,

@@ -1,7 +1,6 @@
 import { request as httpsRequest } from 'node:https'
 import { connect, type PeerCertificate } from 'node:tls'
 import { describe, inject, it } from 'vitest'
-import type { DnsChallengeRecord, DnsProvider } from '../../src/tls/acme/contracts.ts'
 import type { PebbleFacts } from './pebble-daemon.ts'
 
 /**
@@ -64,25 +63,6 @@ export async function resolveTo(host: string, address: string): Promise<void> {
 async function challtestsrv(path: string, body: unknown): Promise<void> {
   const response = await fetch(`${pebble().challtestsrvUrl}${path}`, { method: 'POST', body: JSON.stringify(body) })
   if (!response.ok) throw new Error(`pebble-challtestsrv ${path}: ${response.status} ${await response.text()}`)
-}
-
-/**
- * A DNS-01 provider for tests: TXT records through pebble-challtestsrv's
- * `/set-txt` and `/clear-txt`, with how many records it presented.
- */
-export function challtestsrvDns(): DnsProvider & { presented: string[] } {
-  const presented: string[] = []
-  return {
-    name: 'challtestsrv',
-    presented,
-    async present(record: DnsChallengeRecord) {
-      presented.push(record.fqdn)
-      await challtestsrv('/set-txt', { host: record.fqdn, value: record.value })
-    },
-    async cleanup(record: DnsChallengeRecord) {
-      await challtestsrv('/clear-txt', { host: record.fqdn })
-    },
-  }
 }
 
 /** Pebble's issuing root, new at each start of Pebble. */

@@ -31,9 +31,8 @@ export interface ChallengeOptions {
   readonly signal: AbortSignal
 }
 
-/** How long a TXT record may take to show in DNS (lego's default propagation timeout), and how often it is looked up. */
-const propagationTimeout = 60_000
-const propagationInterval = 2_000
+/** How long a TXT record may take to show in DNS (lego's default propagation timeout), and how often it is looked up, unless the provider says. */
+const defaultPropagation = { timeout: 60_000, interval: 2_000 }
 
 /**
  * acme-client's `challengeCreateFn` / `challengeRemoveFn` for a resolver:
@@ -47,6 +46,8 @@ export function challengeHandlers(client: Client, options: ChallengeOptions): {
   remove: (authz: Authorization, challenge: Challenge, keyAuthorization: string) => Promise<void>
 } {
   const { publish, signal } = options
+  // lego's `Sequential` providers solve one challenge at a time, a pause between two.
+  const sequence = options.dns?.provider.sequenceInterval === undefined ? undefined : new Sequence(options.dns.provider.sequenceInterval, signal)
   return {
     async create(authz, challenge, keyAuthorization) {
       const domain = authz.identifier.value
@@ -64,9 +65,10 @@ export function challengeHandlers(client: Client, options: ChallengeOptions): {
         case 'dns-01': {
           const dns = requireDns(options, domain)
           const record = await dnsRecord(client, domain, challenge, keyAuthorization)
+          await sequence?.enter(record)
           await dns.provider.present(record, signal)
           await pause(dns.delayBeforeCheck, signal)
-          if (!dns.disablePropagationCheck) await waitForTxt(record, dns.resolvers, signal)
+          if (!dns.disablePropagationCheck) await waitForTxt(record, dns.resolvers, dns.provider.propagation ?? defaultPropagation, signal)
           return
         }
         default:
@@ -79,7 +81,12 @@ export function challengeHandlers(client: Client, options: ChallengeOptions): {
       if (challenge.type === 'tls-alpn-01') return publish(tlsAlpnChallengeKey(domain), undefined)
       if (challenge.type === 'dns-01') {
         const dns = requireDns(options, domain)
-        return dns.provider.cleanup(await dnsRecord(client, domain, challenge, keyAuthorization), signal)
+        const record = await dnsRecord(client, domain, challenge, keyAuthorization)
+        try {
+          await dns.provider.cleanup(record, signal)
+        } finally {
+          sequence?.leave(record)
+        }
       }
     },
   }
@@ -101,12 +108,12 @@ async function dnsRecord(client: Client, domain: string, challenge: Challenge, v
 }
 
 /** Looks the record up until it holds the value, for at most a minute: a CA asked too early fails the order. */
-async function waitForTxt(record: DnsChallengeRecord, servers: readonly string[], signal: AbortSignal): Promise<void> {
+async function waitForTxt(record: DnsChallengeRecord, servers: readonly string[], { timeout, interval }: { timeout: number; interval: number }, signal: AbortSignal): Promise<void> {
   const resolver = new Resolver({ timeout: 2_000, tries: 2 })
   // Node takes `1.1.1.1`, `1.1.1.1:53` and `[::1]:53`, as Traefik's `dnsChallenge.resolvers` are written.
   if (servers.length > 0) resolver.setServers([...servers])
   const name = record.fqdn.slice(0, -1)
-  const deadline = Date.now() + propagationTimeout
+  const deadline = Date.now() + timeout
   let last = 'no answer yet'
   for (;;) {
     try {
@@ -116,11 +123,42 @@ async function waitForTxt(record: DnsChallengeRecord, servers: readonly string[]
     } catch (error) {
       last = (error as Error).message
     }
-    if (Date.now() + propagationInterval > deadline) throw new Error(`${record.fqdn}: the TXT record did not show in DNS within ${propagationTimeout / 1000} s (${last})`)
-    await sleep(propagationInterval, undefined, { signal })
+    if (Date.now() + interval > deadline) throw new Error(`${record.fqdn}: the TXT record did not show in DNS within ${timeout / 1000} s (${last})`)
+    await sleep(interval, undefined, { signal })
   }
 }
 
 async function pause(ms: number | undefined, signal: AbortSignal): Promise<void> {
   if (ms !== undefined && ms > 0) await sleep(ms, undefined, { signal })
+}
+
+/**
+ * One DNS-01 challenge at a time: `enter` waits until the one before has
+ * left and `interval` has passed since.
+ */
+class Sequence {
+  readonly #interval: number
+  readonly #signal: AbortSignal
+  #tail: Promise<void> = Promise.resolve()
+  readonly #leave = new Map<string, () => void>()
+
+  constructor(interval: number, signal: AbortSignal) {
+    this.#interval = interval
+    this.#signal = signal
+  }
+
+  async enter(record: DnsChallengeRecord): Promise<void> {
+    const before = this.#tail
+    let left!: () => void
+    const done = new Promise<void>((resolve) => (left = resolve))
+    this.#tail = done.then(() => pause(this.#interval, this.#signal)).catch(() => undefined)
+    await before
+    this.#leave.set(record.value, left)
+  }
+
+  /** By value: an order for a name and its wildcard has two challenges on one fqdn. */
+  leave(record: DnsChallengeRecord): void {
+    this.#leave.get(record.value)?.()
+    this.#leave.delete(record.value)
+  }
 }

@@ -192,7 +192,7 @@ function challengeSettings(acme: AcmeSection, options: AcmeOptions, at: string, 
     types.push('dns-01')
     const name = dnsChallenge.provider ?? ''
     if (options.dnsProviders === undefined) {
-      problems.push(`${at}.dnsChallenge.provider: DNS-01 providers are not available in this build`)
+      problems.push(`${at}.dnsChallenge.provider: no DNS-01 providers were given to this Junction`)
       return undefined
     }
     try {

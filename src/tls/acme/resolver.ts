@@ -79,7 +79,9 @@ export class CertificateResolver {
     this.#wishes = wishes
     const keys = new Set(wishes.map((wish) => domainKey(wish.domains)))
     this.#backoff.keep(new Set([...keys, ...this.#certificates.map((held) => domainKey(domainList(held.domain)))]))
-    this.#reconcile()
+    // Renewals wait for the schedule's checks (the first one now), as Traefik's: a CA that issues
+    // certificates shorter than the renewal window is asked again once per interval, not at every generation.
+    this.#reconcile(!this.#ticking)
     if (!this.#ticking) this.#tick()
   }
 
@@ -106,10 +108,10 @@ export class CertificateResolver {
     return notes
   }
 
-  /** Orders what the wishes lack, renews what is due. */
-  #reconcile(): void {
+  /** Orders what the wishes lack, and with `renewals` renews what is due. */
+  #reconcile(renewals: boolean): void {
     const now = this.#deps.clock.now()
-    for (const held of this.#certificates) {
+    for (const held of renewals ? this.#certificates : []) {
       if (renewalDue(held.notAfter, now, this.#deps.schedule) && this.#wishes.some((wish) => wish.domains.some((domain) => covered(domain, held.names)))) {
         this.#order(domainList(held.domain), 'renew')
       }
@@ -125,7 +127,7 @@ export class CertificateResolver {
   #tick(): void {
     this.#ticking = true
     this.#deps.clock.timer(this.#deps.schedule.every, () => {
-      this.#reconcile()
+      this.#reconcile(true)
       this.#tick()
     }, this.#deps.signal)
   }
@@ -140,7 +142,7 @@ export class CertificateResolver {
         this.#retrying.add(key)
         clock.timer(wait, () => {
           this.#retrying.delete(key)
-          this.#reconcile()
+          this.#reconcile(true)
         }, signal)
       }
       return
@@ -188,7 +190,8 @@ export class CertificateResolver {
     this.#failures.set(key, { domains, message, retryAt })
     this.#deps.logger.error({ resolver: this.name, domains }, `certificate resolver ${this.name}: ordering a certificate for ${domains.join(', ')} failed: ${message}; next attempt at ${new Date(retryAt).toISOString()}`)
     this.#deps.changed()
-    this.#reconcile()
+    // Arms the retry (the backoff keeps the same names from being ordered now).
+    this.#reconcile(true)
   }
 }
 

@@ -58,7 +58,8 @@ export function useTransport(client: Client, options: AcmeTransportOptions): () 
     try {
       const response = await request(url, {
         method: method.toUpperCase() as 'GET',
-        headers: { 'user-agent': 'junction', ...headers },
+        // As acme-client's own request did: every ACME POST is a JWS (RFC 8555 §6.2).
+        headers: { 'user-agent': 'junction', ...headers, 'content-type': 'application/jose+json' },
         ...(data !== undefined && { body: JSON.stringify(data) }),
         dispatcher,
         signal: options.signal,
