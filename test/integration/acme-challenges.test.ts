@@ -5,7 +5,7 @@ import { acmeRouters, startAcmeJunction } from '../support/acme-junction.ts'
 import { eventually } from '../support/eventually.ts'
 import { describePebble, httpsGet, loopbackSite, pebbleRoot } from '../support/pebble.ts'
 
-describePebble('DNS-01 against Pebble', () => {
+describePebble('TLS-ALPN-01 and DNS-01 against Pebble', () => {
   let root: string
   let upstream: Server
   let upstreamUrl: string
@@ -16,6 +16,24 @@ describePebble('DNS-01 against Pebble', () => {
     upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`
   })
   afterAll(() => new Promise((resolve) => upstream.close(resolve)))
+
+  it("issues a certificate through TLS-ALPN-01, answered in the handshake by every worker, and serves it verified against Pebble's root", async () => {
+    const site = await loopbackSite()
+    const hosts = ['app', 'api', 'www'].map((label) => site.domain(label))
+    const junction = await startAcmeJunction({ challenge: 'tls', site, hosts, initial: acmeRouters(upstreamUrl, { app: { rule: hosts.map((host) => `Host(\`${host}\`)`).join(' || ') } }) })
+    try {
+      const answer = await eventually(async () => {
+        const got = await httpsGet(junction.address, junction.httpsPort, hosts[2] as string, root)
+        expect(got.authorized).toBe(true)
+        return got
+      }, { timeout: 20_000, interval: 100 })
+      expect(answer.certificate.subjectaltname).toBe(hosts.map((host) => `DNS:${host}`).join(', '))
+      expect(answer.certificate.serialNumber).toBe(junction.junction.certificates()[0]?.serialNumber)
+      expect([answer.status, answer.body]).toEqual([200, `hello ${hosts[2]}`])
+    } finally {
+      await junction.stop()
+    }
+  })
 
   it("orders a wildcard certificate through pebble-challtestsrv and serves it, verified against Pebble's root", async () => {
     const site = await loopbackSite()
