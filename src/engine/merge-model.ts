@@ -6,7 +6,7 @@ import { validateDynamic, type ObjectError } from '../config/validate-dynamic.ts
 import type { Logger } from '../observability/logger.ts'
 import { defaultGeneratedCertificate } from '../tls/default-certificate.ts'
 import { resolveTls } from '../tls/tls-model.ts'
-import type { AcmeTls } from '../tls/acme/manager.ts'
+import type { AcmeTls } from '../tls/acme/acme-tls.ts'
 import type { GenerationModel } from './data-plane.ts'
 
 /** A provider's snapshot is validated once, however many times other providers change. */

@@ -3,7 +3,7 @@ import type { DynamicConfig, TlsStore } from '../config/dynamic.ts'
 import { parseCertificate } from './certificate.ts'
 import { isInlinePem } from './pem.ts'
 import type { CertificateInput } from './certificate-store.ts'
-import type { AcmeTls } from './acme/manager.ts'
+import type { AcmeTls } from './acme/acme-tls.ts'
 import type { KeyPair } from './self-signed.ts'
 import { compileTlsOptions, defaultTlsOptions, type CompiledTlsOptions } from './tls-options.ts'
 

@@ -13,22 +13,11 @@ import { renewSchedule } from './renewal.ts'
 import { CertificateResolver } from './resolver.ts'
 import { AcmeSession } from './session.ts'
 import { FileStorage, type AcmeStorage } from './storage.ts'
-import { certificateWishes, type RouterNote } from './wishes.ts'
+import { certificateWishes } from './wishes.ts'
+import type { AcmeTls } from './acme-tls.ts'
 
 /** Makes a DNS-01 provider by name from the environment; throws saying what is wrong (an unknown name, a missing variable). */
 export type DnsProviderFactory = (name: string, env: Readonly<Record<string, string | undefined>>) => DnsProvider
-
-/** What the certificate resolvers give a generation's TLS model. */
-export interface AcmeTls {
-  /** Every certificate the resolvers hold, for the stores they are for. */
-  readonly certificates: readonly CertificateInput[]
-  /** The certificate `tls.stores.default.defaultGeneratedCert` names, once held. */
-  readonly defaultCertificate?: { readonly name: string; readonly cert: string; readonly key: string }
-  /** The resolvers that exist, for messages about those that do not. */
-  readonly resolvers: ReadonlySet<string>
-  /** Per router: what keeps it from its certificate. */
-  readonly notes: readonly RouterNote[]
-}
 
 /** One certificate, for the API, metrics and the dashboard. */
 export interface CertificateStatus {

@@ -7,7 +7,8 @@ import { covered, domainKey, domainList, domainSet } from './domains.ts'
 import { Backoff, renewalDue, type RenewSchedule } from './renewal.ts'
 import type { Issued } from './session.ts'
 import type { AcmeStorage, StoredCertificate } from './storage.ts'
-import type { CertificateWish, RouterNote } from './wishes.ts'
+import type { CertificateWish } from './wishes.ts'
+import type { RouterNote } from './acme-tls.ts'
 
 /** A certificate a resolver holds, with what renewal and the report read of it. */
 export interface HeldCertificate extends StoredCertificate {

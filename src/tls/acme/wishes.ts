@@ -4,6 +4,7 @@ import { ruleDomains } from '../../rules/rule-domains.ts'
 import type { RuleSyntax } from '../../rules/http-matcher.ts'
 import { isDefaultName } from '../tls-model.ts'
 import { domainKey, isWildcard, sanitizeDomains } from './domains.ts'
+import type { RouterNote } from './acme-tls.ts'
 
 /** A certificate some routers (or the default store) want from a resolver. */
 export interface CertificateWish {
@@ -14,12 +15,6 @@ export interface CertificateWish {
   readonly routers: readonly string[]
   /** `tls.stores.default.defaultGeneratedCert` names it: it becomes the default store's default certificate. */
   readonly storeDefault: boolean
-}
-
-/** Something about a router's certificate, for its runtime report (always a warning: the router is served, with the default store's certificates). */
-export interface RouterNote {
-  readonly router: string
-  readonly message: string
 }
 
 /** What the configuration asks of the resolvers. */

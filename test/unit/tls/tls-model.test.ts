@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { DynamicConfig } from '../../../src/config/dynamic.ts'
 import { isDefaultName, resolveTls, type ReadText } from '../../../src/tls/tls-model.ts'
 import { defaultTlsOptions } from '../../../src/tls/tls-options.ts'
-import type { AcmeTls } from '../../../src/tls/acme/manager.ts'
+import type { AcmeTls } from '../../../src/tls/acme/acme-tls.ts'
 import { testCertificate } from '../../support/tls-certificates.ts'
 
 const generated = { cert: 'GENERATED CERT', key: 'GENERATED KEY' }
