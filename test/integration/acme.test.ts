@@ -1,6 +1,6 @@
 import { stat, readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createLogger } from '../../src/observability/logger.ts'
 import { defaultCommonName } from '../../src/tls/default-certificate.ts'
@@ -190,6 +190,31 @@ describePebble('certificate resolvers against Pebble (HTTP-01)', () => {
       expect([now.authorized, now.certificate.serialNumber]).toEqual([true, answer.certificate.serialNumber])
     } finally {
       await again.stop()
+    }
+  })
+
+  it('stops at once with an order waiting on a CA that never answers: the request is cut, no timer is left', async () => {
+    const sockets: Socket[] = []
+    const closed: Promise<void>[] = []
+    const silent = createTcpServer((socket) => {
+      // Read and drop the ClientHello, so that the client closing is seen; never write.
+      socket.resume()
+      sockets.push(socket)
+      closed.push(new Promise((resolve) => socket.on('close', () => resolve())))
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      const site = await loopbackSite()
+      const host = site.domain('app')
+      const junction = await startAcmeJunction({ challenge: 'http', site, caServer: `https://127.0.0.1:${(silent.address() as AddressInfo).port}/dir`, initial: acmeRouters(upstreamUrl, { app: { host } }) })
+      await eventually(() => expect(sockets).toHaveLength(1))
+      await junction.stop()
+      // Closed by Junction, not by a timeout: the CA never wrote a byte, and the server never ends a socket.
+      await Promise.all(closed)
+      expect(sockets.map((socket) => socket.bytesWritten)).toEqual([0])
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
     }
   })
 })
