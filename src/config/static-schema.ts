@@ -128,7 +128,19 @@ const acme = obj({
   eab: obj({ kid: str(), hmacEncoded: str() }),
   httpChallenge: obj({ entryPoint: str(), delay: dur() }),
   tlsChallenge: obj({ delay: dur() }),
-  dnsChallenge: obj({ provider: str(), resolvers: strings(), delayBeforeCheck: dur(), disablePropagationCheck: bool() }),
+  dnsChallenge: obj({
+    provider: str(),
+    resolvers: strings({ doc: 'DNS servers (ip[:port]) the TXT record is looked up with before the CA is asked to check it' }),
+    // Traefik v3.3 moved these two under `propagation`; both spellings are read.
+    delayBeforeCheck: dur(),
+    disablePropagationCheck: bool(),
+    propagation: obj({
+      delayBeforeChecks: dur(),
+      disableChecks: bool(),
+      disableANSChecks: bool({ doc: "Junction looks the record up with the resolvers only, never with the zone's authoritative servers" }),
+      requireAllRNS: bool({ ignored: 'the record is looked up with the first resolver that answers, not with each of them' }),
+    }),
+  }),
 })
 
 /** The whole static configuration. */

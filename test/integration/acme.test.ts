@@ -193,7 +193,7 @@ describePebble('certificate resolvers against Pebble (HTTP-01)', () => {
     }
   })
 
-  it('stops at once with an order waiting on a CA that never answers: the request is cut, no timer is left', async () => {
+  it('stops at once with an order waiting on a CA that never answers: the request is cut', async () => {
     const sockets: Socket[] = []
     const closed: Promise<void>[] = []
     const silent = createTcpServer((socket) => {

@@ -188,8 +188,8 @@ function challengeSettings(acme: AcmeSection, options: AcmeOptions, at: string, 
       dns = {
         provider: options.dnsProviders(name, options.env),
         resolvers: dnsChallenge.resolvers ?? [],
-        delayBeforeCheck: dnsChallenge.delayBeforeCheck ?? 0,
-        disablePropagationCheck: dnsChallenge.disablePropagationCheck ?? false,
+        delayBeforeCheck: dnsChallenge.propagation?.delayBeforeChecks ?? dnsChallenge.delayBeforeCheck ?? 0,
+        disablePropagationCheck: dnsChallenge.propagation?.disableChecks ?? dnsChallenge.disablePropagationCheck ?? false,
       }
     } catch (error) {
       problems.push(`${at}.dnsChallenge.provider: ${(error as Error).message}`)

@@ -41,4 +41,17 @@ describe('static checks of certificate resolvers', () => {
     expect(config.certificatesResolvers?.['le']?.acme?.storage).toBe('/etc/junction/acme.json')
     expect(config.warnings).toEqual([])
   })
+
+  it("reads Traefik v3.3's propagation section, and says requireAllRNS is not honoured", async () => {
+    const config = await load([
+      '--certificatesResolvers.le.acme.dnsChallenge.provider=exec',
+      '--certificatesResolvers.le.acme.dnsChallenge.propagation.delayBeforeChecks=2s',
+      '--certificatesResolvers.le.acme.dnsChallenge.propagation.disableANSChecks=true',
+      '--certificatesResolvers.le.acme.dnsChallenge.propagation.requireAllRNS=true',
+    ])
+    expect(config.certificatesResolvers?.['le']?.acme?.dnsChallenge?.propagation).toEqual({ delayBeforeChecks: 2000, disableANSChecks: true, requireAllRNS: true })
+    expect(config.warnings).toEqual([
+      'certificatesResolvers.le.acme.dnsChallenge.propagation.requireAllRNS: not honoured yet, ignored: the record is looked up with the first resolver that answers, not with each of them',
+    ])
+  })
 })
