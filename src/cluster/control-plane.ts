@@ -14,6 +14,10 @@ import type { ExchangeObserver } from '../engine/entry-point.ts'
 import type { RoutingTable } from '../engine/routing-table.ts'
 import { reportTransportsNotYet } from '../engine/transports-not-yet.ts'
 import { Watcher } from '../engine/watcher.ts'
+import type { Snapshot } from '../core/provider.ts'
+import type { ObjectSchema } from '../config/schema.ts'
+import { TlsFileWatch } from '../tls/file-watch.ts'
+import { TlsFileReader, tlsFilePaths } from '../tls/tls-files.ts'
 
 /** The providers and middlewares Junction may use, from the composition root. */
 export interface Catalogue {
@@ -68,6 +72,11 @@ export class Junction {
   #live: LiveGeneration = { generation: 0, report: createRuntimeReport(0) }
   #published = 0
   #watching: Promise<void> = Promise.resolve()
+  /** The latest snapshot of every provider, and the schemas they are validated with: what a new generation is merged from. */
+  #snapshots: ReadonlyMap<string, Snapshot> | undefined
+  #middlewareTypes: Readonly<Record<string, ObjectSchema>> = {}
+  readonly #tlsFiles = new TlsFileReader()
+  readonly #tlsWatch: TlsFileWatch
   /** Bound addresses by entry point name, known once `start` resolves. */
   readonly addresses = new Map<string, AddressInfo>()
 
@@ -85,6 +94,17 @@ export class Junction {
       modules: options.workerModules ?? [],
       inline: { ...(options.extraMiddlewares && { middlewares: options.extraMiddlewares }), ...(options.onExchange && { onExchange: options.onExchange }) },
       onLive: (generation, report) => this.#announce({ generation, report }),
+    })
+    this.#tlsWatch = new TlsFileWatch({
+      // A certificate and its key are written one after the other: wait for both before reading either.
+      debounceMs: 200,
+      maxDelayMs: 2_000,
+      onSettled: () => {
+        if (this.#snapshots === undefined || !this.#tlsFiles.changed()) return
+        options.logger.info('tls files changed on disk: publishing a new generation')
+        this.#publish()
+      },
+      onError: (error) => options.logger.warn({ err: error }, `watching tls files: ${(error as Error).message}`),
     })
   }
 
@@ -164,13 +184,16 @@ export class Junction {
     for (const [name, address] of Object.entries(this.#pool.addresses)) this.addresses.set(name, address)
     // The validator needs the schema of every type a worker can build, those of worker modules included.
     const modules = await importMiddlewares(this.#options.workerModules ?? [])
-    const middlewareTypes = Object.fromEntries(
+    this.#middlewareTypes = Object.fromEntries(
       [...this.#options.catalogue.middlewares, ...(this.#options.extraMiddlewares ?? []), ...modules].map((entry) => [entry.type, entry.schema]),
     )
     const watcher = new Watcher(this.#providers(), {
       throttle: this.#config.providers.providersThrottleDuration,
       logger,
-      onChange: (snapshots) => this.#pool.publish(mergeModel(snapshots, ++this.#published, { middlewareTypes, logger })),
+      onChange: (snapshots) => {
+        this.#snapshots = snapshots
+        this.#publish()
+      },
     })
     this.#watching = watcher.run(this.#abort.signal)
   }
@@ -178,7 +201,22 @@ export class Junction {
   /** Stops the providers, drains every worker and waits for them to end. */
   async stop(): Promise<void> {
     this.#abort.abort()
-    await Promise.all([this.#pool.stop(), this.#watching])
+    await Promise.all([this.#pool.stop(), this.#watching, this.#tlsWatch.close()])
+  }
+
+  /**
+   * Merges the latest snapshots into the next generation and publishes it;
+   * the `tls` section's files are read then (unchanged ones from the
+   * reader's cache), and their directories watched from then on.
+   */
+  #publish(): void {
+    const snapshots = this.#snapshots
+    if (snapshots === undefined || this.#abort.signal.aborted) return
+    const { logger } = this.#options
+    const model = mergeModel(snapshots, ++this.#published, { middlewareTypes: this.#middlewareTypes, logger, read: this.#tlsFiles.read })
+    this.#tlsFiles.commit()
+    this.#tlsWatch.follow(tlsFilePaths(model.config))
+    this.#pool.publish(model)
   }
 
   #announce(live: LiveGeneration): void {

@@ -5,7 +5,7 @@ import type { Snapshot, SourceProblem } from '../config/snapshot.ts'
 import { validateDynamic, type ObjectError } from '../config/validate-dynamic.ts'
 import type { Logger } from '../observability/logger.ts'
 import { defaultGeneratedCertificate } from '../tls/default-certificate.ts'
-import { resolveTls } from '../tls/tls-model.ts'
+import { resolveTls, type ReadText } from '../tls/tls-model.ts'
 import type { GenerationModel } from './data-plane.ts'
 
 /** A provider's snapshot is validated once, however many times other providers change. */
@@ -19,7 +19,12 @@ const validated = new WeakMap<Snapshot, { config: DynamicConfig; errors: ObjectE
 export function mergeModel(
   snapshots: ReadonlyMap<string, Snapshot>,
   generation: number,
-  options: { readonly middlewareTypes: Readonly<Record<string, ObjectSchema>>; readonly logger: Logger },
+  options: {
+    readonly middlewareTypes: Readonly<Record<string, ObjectSchema>>
+    readonly logger: Logger
+    /** How the `tls` section's files are read (the control plane's cached reader); `readFileSync` otherwise. */
+    readonly read?: ReadText
+  },
 ): GenerationModel {
   const configs = new Map<string, DynamicConfig>()
   const rejected: Array<[string, readonly ObjectError[]]> = []
@@ -39,7 +44,7 @@ export function mergeModel(
   for (const error of merged.errors) options.logger.error({ provider: error.provider }, error.message)
   rejected.push(['', merged.errors])
   // The process's generated certificate: the control plane's, published to every worker with each generation.
-  const tls = resolveTls(merged.config, defaultGeneratedCertificate())
+  const tls = resolveTls(merged.config, defaultGeneratedCertificate(), options.read)
   return { generation, config: merged.config, rejected, problems, tls }
 }
 
