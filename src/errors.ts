@@ -5,6 +5,8 @@
  */
 export const errorCatalogue = {
   JCT_ERR_NOT_FOUND: { status: 404, description: 'no router matches the request' },
+  JCT_ERR_ACME_CHALLENGE: { status: 404, description: 'no ACME HTTP-01 answer is published for the token asked' },
+  JCT_ERR_METHOD_NOT_ALLOWED: { status: 405, description: 'the ACME HTTP-01 challenge path answers GET and HEAD only' },
   JCT_ERR_BAD_GATEWAY: { status: 502, description: 'the server could not be reached or broke the connection' },
   JCT_ERR_NO_SERVER: { status: 503, description: 'the service has no healthy server' },
   JCT_ERR_GATEWAY_TIMEOUT: { status: 504, description: 'the server could not be connected to (dialTimeout), or sent no response headers (responseHeaderTimeout), in time' },

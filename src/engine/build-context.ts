@@ -22,6 +22,12 @@ export interface EntryPointInfo {
   readonly middlewares: readonly string[]
   /** `entryPoints.<n>.http.tls`: the tls of every router on it that sets none (its options qualified by the router's provider). */
   readonly tls?: TlsDefaults
+  /**
+   * Set when some `certificatesResolvers.<n>.acme.httpChallenge.entryPoint`
+   * names this entry point: HTTP-01 challenges are answered on it. `byPass`
+   * is its `allowACMEByPass`: a router of higher priority may take them.
+   */
+  readonly httpChallenge?: { readonly byPass: boolean }
   readonly redirection?: {
     /** `entryPoints.<n>.allowACMEByPass`: ACME HTTP-01 challenge paths are not redirected. */
     readonly allowACMEByPass: boolean

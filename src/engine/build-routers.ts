@@ -11,6 +11,8 @@ import { qualify } from './build-middlewares.ts'
 import { childRouting } from './child-routing.ts'
 import { reportNotYet } from './not-yet.ts'
 import { redirectionRoute } from './redirection.ts'
+import { httpChallengeRoute } from './acme-http-challenge.ts'
+import { standaloneChannels } from './local-channels.ts'
 import type { Resolver } from './resolver.ts'
 import { routerTree, type RouterTree } from './router-tree.ts'
 import { RouterIndex, type RouteEntry } from './router-index.ts'
@@ -85,14 +87,24 @@ class RouterBuilder {
     const indexes = new Map<string, EntryPointRoutes>()
     for (const ep of this.#deps.entryPoints) {
       const routes = this.#routes.get(ep.name) ?? { http: [], https: [] }
-      if (ep.redirection) routes.http.push(redirectionRoute(ep))
       indexes.set(ep.name, {
-        http: new RouterIndex(routes.http.sort(compareRouters)),
+        http: new RouterIndex(this.#plainRoutes(ep, routes.http)),
         https: new RouterIndex(routes.https.sort(compareRouters)),
         tlsOptions: this.#optionsByHost(ep.name),
       })
     }
     return indexes
+  }
+
+  /** The routes of plain connections in routing order, with those the entry point's static configuration adds. */
+  #plainRoutes(ep: EntryPointInfo, routes: Ordered[]): Ordered[] {
+    if (ep.redirection) routes.push(redirectionRoute(ep))
+    const challenge = ep.httpChallenge
+    if (challenge === undefined) return routes.sort(compareRouters)
+    const route = httpChallengeRoute(this.#deps.channels ?? standaloneChannels(), challenge.byPass)
+    if (challenge.byPass) return [...routes, route].sort(compareRouters)
+    // First whatever priority a router gives itself (Traefik keeps users' below its own).
+    return [route, ...routes.sort(compareRouters)]
   }
 
   /** A root router: on its entry points, behind their middlewares, in the index of its protocol. */

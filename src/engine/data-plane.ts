@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { Agent } from '../services/undici-parts.ts'
 import type { TlsModel } from '../tls/tls-model.ts'
+import { TlsAlpnAnswers } from '../tls/acme/tls-alpn-01.ts'
 import type { DynamicConfig } from '../config/dynamic.ts'
 import { createRuntimeReport, type RuntimeReport } from '../config/report.ts'
 import type { SourceProblem } from '../config/snapshot.ts'
@@ -102,6 +103,7 @@ export class DataPlane {
     const { config, logger } = this.#options
     const addresses: Record<string, AddressInfo> = {}
     const account = this.#account()
+    const tlsAlpn = new TlsAlpnAnswers(this.#options.channels, logger)
     for (const [name, ep] of Object.entries(config.entryPoints)) {
       if (ep.protocol !== 'tcp') continue
       const entryPoint = new EntryPoint(
@@ -124,6 +126,7 @@ export class DataPlane {
         () => this.#table,
         logger,
         account,
+        tlsAlpn,
       )
       this.#entryPoints.push(entryPoint)
       addresses[name] = await entryPoint.listen()
@@ -153,6 +156,7 @@ export class DataPlane {
 function dependencies(options: DataPlaneOptions, http: Agent): BuildDependencies {
   const { config, middlewares } = options
   const entryPoints: EntryPointInfo[] = []
+  const challenged = new Set(Object.values(config.certificatesResolvers ?? {}).map((resolver) => resolver.acme?.httpChallenge?.entryPoint))
   for (const [name, ep] of Object.entries(config.entryPoints)) {
     if (ep.protocol !== 'tcp') continue
     const redirect = ep.http.redirections?.entryPoint
@@ -163,6 +167,7 @@ function dependencies(options: DataPlaneOptions, http: Agent): BuildDependencies
       asDefault: ep.asDefault,
       middlewares: ep.http.middlewares,
       ...(ep.http.tls !== undefined && { tls: ep.http.tls }),
+      ...(challenged.has(name) && { httpChallenge: { byPass: ep.allowACMEByPass } }),
       ...(redirect && {
         redirection: {
           allowACMEByPass: ep.allowACMEByPass,

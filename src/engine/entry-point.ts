@@ -8,6 +8,7 @@ import type { ClientHello } from '../connection/client-hello.ts'
 import { routeByFirstBytes } from '../connection/first-bytes.ts'
 import { normaliseServerName } from '../tls/sni-index.ts'
 import { clientAuthSatisfied } from '../tls/tls-options.ts'
+import { answerTlsAlpnChallenge, asksTlsAlpnChallenge, type TlsAlpnAnswers } from '../tls/acme/tls-alpn-01.ts'
 import { Listener } from '../connection/listener.ts'
 import type { ConnectionInfo, RequestContext } from '../core/context.ts'
 import { ExchangeResponse } from '../core/exchange-response.ts'
@@ -65,6 +66,8 @@ export class EntryPoint {
   readonly #current: () => RoutingTable
   readonly #logger: Logger
   readonly #account: ExchangeAccount | undefined
+  /** The ACME TLS-ALPN-01 answers the control plane published, for the CA's validation handshakes. */
+  readonly #tlsAlpn: TlsAlpnAnswers
   readonly #listener: Listener
   readonly #http: Server
   readonly #policy: RequestPolicy
@@ -78,12 +81,13 @@ export class EntryPoint {
   #draining = false
   #idle: (() => void) | undefined
 
-  constructor(options: EntryPointOptions, current: () => RoutingTable, logger: Logger, account?: ExchangeAccount) {
+  constructor(options: EntryPointOptions, current: () => RoutingTable, logger: Logger, account: ExchangeAccount | undefined, tlsAlpn: TlsAlpnAnswers) {
     this.name = options.name
     this.#options = options
     this.#current = current
     this.#logger = logger
     this.#account = account
+    this.#tlsAlpn = tlsAlpn
     const trusted = ipSet(options.trustedIPs)
     this.#listener = new Listener(
       { name: options.name, host: options.host, port: options.port, reusePort: options.reusePort, trusted: (ip) => options.insecure || trusted.has(ip) },
@@ -157,7 +161,8 @@ export class EntryPoint {
    * certificate for the name: the connection is closed. Once the handshake
    * is done, the client certificate is checked against the options'
    * `clientAuthType`, then HTTP starts; a handshake that does not finish
-   * within the first-bytes timeout is closed.
+   * within the first-bytes timeout is closed. An ACME CA validating
+   * TLS-ALPN-01 gets the challenge certificate instead, on any entry point.
    */
   #terminate(raw: Socket, info: ConnectionInfo, hello: ClientHello | undefined): void {
     const table = this.#current()
@@ -170,6 +175,11 @@ export class EntryPoint {
       socket.destroy()
     }
     if (hello === undefined) return refuse('its ClientHello does not parse')
+    if (asksTlsAlpnChallenge(hello)) {
+      const context = this.#tlsAlpn.context(serverName)
+      if (typeof context === 'string') return refuse(context)
+      return answerTlsAlpnChallenge(raw, context, this.#firstBytesTimeout, (error) => refuse(`TLS-ALPN-01 handshake: ${error.message}`))
+    }
     if (options === undefined) return refuse(`tls options ${name} did not load`)
     if (options.sniStrict && (serverName === undefined || certificate === table.certificates.default)) return refuse(`sniStrict: no certificate for ${serverName ?? 'a connection without SNI'}`)
     let secureContext

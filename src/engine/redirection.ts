@@ -1,17 +1,15 @@
 import { answered } from '../core/outcomes.ts'
 import { hostWithoutPort } from '../net/host.ts'
 import type { RouteRequest } from '../rules/http-matcher.ts'
+import { httpChallengePrefix } from '../tls/acme/contracts.ts'
 import type { EntryPointInfo } from './build-context.ts'
 import type { RouteEntry } from './router-index.ts'
-
-/** Where ACME HTTP-01 challenges are fetched (RFC 8555 §8.3); Traefik matches it as a path prefix, slash included. */
-const acmeChallenge = '/.well-known/acme-challenge/'
 
 /** Traefik's rule for the router it adds: ``HostRegexp(`^.+$`)``, so a request with an empty Host is not redirected. */
 const anyHost = (req: RouteRequest): boolean => req.host !== ''
 
 /** With `allowACMEByPass`: ``HostRegexp(`^.+$`) && !PathPrefix(`/.well-known/acme-challenge/`)``. */
-const anyHostButChallenges = (req: RouteRequest): boolean => req.host !== '' && !req.path.startsWith(acmeChallenge)
+const anyHostButChallenges = (req: RouteRequest): boolean => req.host !== '' && !req.path.startsWith(httpChallengePrefix)
 
 /**
  * The router that `entryPoints.<n>.http.redirections.entryPoint` adds, as

@@ -11,6 +11,7 @@ import { createSecureContext, DEFAULT_CIPHERS, type SecureContextOptions, type S
 import type { TlsOptions } from '../config/dynamic.ts'
 import { fallbackScsv, goCipherSuites, isTls13Suite } from './cipher-names.ts'
 import { certificateBlocks, isInlinePem } from './pem.ts'
+import { acmeTlsAlpn } from './acme/contracts.ts'
 
 /** Traefik's (and Go's) client authentication types. */
 export type ClientAuthType = 'NoClientCert' | 'RequestClientCert' | 'RequireAnyClientCert' | 'VerifyClientCertIfGiven' | 'RequireAndVerifyClientCert'
@@ -43,11 +44,16 @@ export interface TlsOptionsResult {
   readonly warnings: string[]
 }
 
-/** The ALPN protocols Junction serves today, in the order it prefers them. */
+/**
+ * The ALPN protocols Junction serves today, in the order it prefers them.
+ * Never `acme-tls/1`: that one is negotiated only with a CA validating
+ * TLS-ALPN-01, which gets the challenge certificate instead of these
+ * options (src/tls/acme/tls-alpn-01.ts).
+ */
 export const servedAlpn: readonly string[] = Object.freeze(['http/1.1'])
 
 /** Traefik's default ALPN protocols (`DefaultTLSOptions`, and every options set's default). */
-const traefikAlpn: readonly string[] = ['h2', 'http/1.1', 'acme-tls/1']
+const traefikAlpn: readonly string[] = ['h2', 'http/1.1', acmeTlsAlpn]
 
 /** Traefik's version names, to Node's, in protocol order. */
 const versions: ReadonlyMap<string, { readonly node: SecureVersion; readonly rank: number }> = new Map([
@@ -323,9 +329,11 @@ function caCertificates(caFiles: readonly string[] | undefined, caPem: readonly 
 /**
  * The ALPN protocols to offer: the listed ones (or Traefik's default) that
  * Junction serves, in their order. An empty list offers none, as in Go.
+ * `acme-tls/1` (in Traefik's default) is answered whatever the options
+ * say, and only to a CA: it is accepted in the list and never offered.
  */
 function compileAlpn(listed: readonly string[] | undefined, report: Report): string[] {
-  if (listed === undefined) return traefikAlpn.filter((protocol) => servedAlpn.includes(protocol))
+  if (listed === undefined) return traefikAlpn.filter((protocol) => protocol !== acmeTlsAlpn && servedAlpn.includes(protocol))
   const kept: string[] = []
   const dropped: string[] = []
   for (const [index, protocol] of listed.entries()) {
@@ -334,6 +342,8 @@ function compileAlpn(listed: readonly string[] | undefined, report: Report): str
       report.error('alpnProtocols', `entry ${index + 1} is empty`)
     } else if (bytes > 255) {
       report.error('alpnProtocols', `entry ${index + 1} is ${bytes} bytes long; a protocol name has at most 255`)
+    } else if (protocol === acmeTlsAlpn) {
+      continue
     } else if (!servedAlpn.includes(protocol)) {
       if (!dropped.includes(protocol)) dropped.push(protocol)
     } else if (!kept.includes(protocol)) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -88,6 +88,31 @@ export function testClientCertificate(variant = ''): TestClientCertificate {
     const pair = { ca: { cert: read('ca.pem'), key: read('ca.key') }, client: { cert: read('client.pem'), key: read('client.key') } }
     madeClients.set(variant, pair)
     return pair
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A TLS-ALPN-01 challenge certificate (RFC 8737 §3): self-signed for
+ * `domain` alone, with the critical acmeIdentifier extension
+ * (1.3.6.1.5.5.7.1.31) holding the SHA-256 of `keyAuthorization` as a DER
+ * OCTET STRING. Made by the system `openssl`, as the other test
+ * certificates are.
+ */
+export function testAlpnChallengeCertificate(domain: string, keyAuthorization: string): TestCertificate {
+  const digest = createHash('sha256').update(keyAuthorization).digest('hex')
+  const dir = mkdtempSync(join(tmpdir(), 'junction-tls-alpn-'))
+  try {
+    const keyFile = join(dir, 'key.pem')
+    const certFile = join(dir, 'cert.pem')
+    const extensions = ['-addext', `subjectAltName=DNS:${domain}`, '-addext', `1.3.6.1.5.5.7.1.31=critical,DER:0420${digest}`]
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', `/CN=${domain}`, ...extensions],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    )
+    return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -45,6 +45,18 @@ export const httpChallengePrefix = '/.well-known/acme-challenge/'
 export interface DnsProvider {
   /** The provider's name, for messages. */
   readonly name: string
+  /**
+   * How long to wait for the record to be visible, and how often to look,
+   * in ms, when the provider's settings say (lego's
+   * `<PROVIDER>_PROPAGATION_TIMEOUT` and `_POLLING_INTERVAL`); the
+   * resolver's own when absent.
+   */
+  readonly propagation?: { readonly timeout: number; readonly interval: number }
+  /**
+   * Set when the provider's challenges must be solved one at a time: the
+   * pause between two, in ms (lego's `Sequential`, `_SEQUENCE_INTERVAL`).
+   */
+  readonly sequenceInterval?: number
   present(record: DnsChallengeRecord, signal: AbortSignal): Promise<void>
   cleanup(record: DnsChallengeRecord, signal: AbortSignal): Promise<void>
 }

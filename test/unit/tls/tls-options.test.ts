@@ -354,7 +354,9 @@ describe('compileTlsOptions alpnProtocols', () => {
   it.each([
     { listed: ['http/1.1'], offered: ['http/1.1'], warnings: [] },
     { listed: ['h2', 'http/1.1'], offered: ['http/1.1'], warnings: [dropped('h2')] },
-    { listed: ['http/1.1', 'h2', 'acme-tls/1', 'h2', 'http/1.1'], offered: ['http/1.1'], warnings: [dropped('h2'), dropped('acme-tls/1')] },
+    // acme-tls/1 is answered to a CA whatever the list says, and offered to no one else: neither offered nor warned about.
+    { listed: ['http/1.1', 'h2', 'acme-tls/1', 'h2', 'http/1.1'], offered: ['http/1.1'], warnings: [dropped('h2')] },
+    { listed: ['acme-tls/1'], offered: [], warnings: [] },
     { listed: ['x'.repeat(255), 'http/1.1'], offered: ['http/1.1'], warnings: [dropped('x'.repeat(255))] },
     { listed: [], offered: [], warnings: [] },
   ])('offers $offered for $listed', ({ listed, offered, warnings }) => {
@@ -366,7 +368,7 @@ describe('compileTlsOptions alpnProtocols', () => {
 
   it.each([
     { listed: ['h2'], errors: ['alpnProtocols: none of h2 is supported yet (Junction serves http/1.1)'] },
-    { listed: ['h2', 'acme-tls/1'], errors: ['alpnProtocols: none of h2, acme-tls/1 is supported yet (Junction serves http/1.1)'] },
+    { listed: ['h2', 'acme-tls/1'], errors: ['alpnProtocols: none of h2 is supported yet (Junction serves http/1.1)'] },
     {
       listed: ['', 'é'.repeat(128), 'http/1.1'],
       errors: ['alpnProtocols: entry 1 is empty', 'alpnProtocols: entry 2 is 256 bytes long; a protocol name has at most 255'],
