@@ -84,8 +84,9 @@ export function routingPath(path: string): string {
  * characters in {@link routingPath}'s form: what a prefix matched on the
  * routing form (`stripPrefixRegex`) covers of the path itself. Walks the
  * path as `routingPath` decodes it (a run of encoded non-reserved bytes
- * counts as the characters it decodes to, a run that is not UTF-8 as
- * written). Returns -1 when `length` falls inside one decoded character.
+ * counts as the characters it decodes to, a run that is not UTF-8 and an
+ * encoded reserved character as written). Returns -1 when `length` falls
+ * inside one decoded character or one encoding left as it is.
  *
  * @example
  * escapedPrefixLength('/caf%C3%A9/x', 5) // 10: `/café` is `/caf%C3%A9`
@@ -95,9 +96,16 @@ export function escapedPrefixLength(path: string, length: number): number {
   let i = 0
   while (decoded < length && i < path.length) {
     const code = path.charCodeAt(i) === 0x25 ? Number.parseInt(path.slice(i + 1, i + 3), 16) : -1
-    if (code < 0 || (code < 0x80 && reserved[code] === 1)) {
+    if (code < 0) {
       decoded++
       i++
+      continue
+    }
+    if (code < 0x80 && reserved[code] === 1) {
+      // Stays encoded: three characters that only go together.
+      if (length - decoded < 3) return -1
+      decoded += 3
+      i += 3
       continue
     }
     let end = i
