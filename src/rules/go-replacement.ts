@@ -26,18 +26,16 @@ export class GoReplacement {
     this.#pieces = parse(template, regexp.groupCount(), regexp.re2().namedGroups)
   }
 
-  /** The literal text of the template, in order, with the group references left out. */
-  get literals(): readonly string[] {
-    return this.#pieces.filter((piece): piece is string => typeof piece === 'string')
-  }
-
   /**
    * Go's `ReplaceAllString`: every non-overlapping match of `regexp` in
    * `input` replaced by the template, except an empty match right after the
    * previous one. With `within`, every piece of text the result copies from
    * the input (a capture, or the input between matches) is cut to that span:
    * what the result would be if the input outside it were not there.
-   * Linear in the input: one re2js search per match.
+   * One re2js search (linear) per match, as in Go: a pattern that matches
+   * often and must scan far to end each match (`a*b|a` on `aaaa…`) costs
+   * more, as it does in Traefik; an anchored pattern (`^/foo/(.*)`) is one
+   * search.
    *
    * @example
    * new GoReplacement('/bar/${1}', RE2JS.compile('^/foo/(.*)')).replaceAll(re, '/foo/x') // '/bar/x'

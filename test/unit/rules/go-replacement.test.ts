@@ -39,8 +39,4 @@ describe('GoReplacement.replaceAll', () => {
     const regexp = RE2JS.compile(pattern)
     expect(new GoReplacement(template, regexp).replaceAll(regexp, input, span)).toBe(expected)
   })
-
-  it('lists the literal text of the template', () => {
-    expect(new GoReplacement('https://$1.test/${2}x$$', RE2JS.compile('(a)(b)')).literals).toEqual(['https://', '.test/', 'x$'])
-  })
 })
