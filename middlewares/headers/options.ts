@@ -116,14 +116,16 @@ const framing = new Set(['content-length', 'transfer-encoding'])
  */
 export function parseHeadersOptions(options: Record<string, unknown>, name: string): HeadersOptions {
   const fail = (message: string): JunctionError => new JunctionError('JCT_ERR_DYNAMIC_CONFIG', `middleware ${name}: headers: ${message}`)
+  const refused: string[] = []
   for (const key of Object.keys(options)) {
     if (!known.has(key)) throw fail(`unknown option "${key}"`)
     const replacement = removed[key]
     const value = options[key]
     if (replacement !== undefined && value !== undefined && value !== null && value !== false && value !== '') {
-      throw fail(`option "${key}" was removed in Traefik v3, which ignores it: ${replacement}`)
+      refused.push(`option "${key}" was removed in Traefik v3, which ignores it: ${replacement}`)
     }
   }
+  if (refused.length > 0) throw fail(refused.join('; '))
   const read = new Reader(options, fail)
   const request = read.headerMap('customRequestHeaders')
   const response = read.headerMap('customResponseHeaders')

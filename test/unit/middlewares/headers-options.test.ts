@@ -137,6 +137,11 @@ describe('headers options', () => {
     { desc: 'sslHost', input: { sslHost: 'a.test' }, message: 'option "sslHost" was removed in Traefik v3, which ignores it: use a redirectRegex middleware' },
     { desc: 'sslForceHost', input: { sslForceHost: true }, message: 'option "sslForceHost" was removed in Traefik v3, which ignores it: use a redirectRegex middleware' },
     { desc: 'featurePolicy', input: { featurePolicy: 'camera none' }, message: 'option "featurePolicy" was removed in Traefik v3, which ignores it: use permissionsPolicy' },
+    {
+      desc: 'every removed option at once',
+      input: { featurePolicy: 'camera none', sslRedirect: true },
+      message: 'option "featurePolicy" was removed in Traefik v3, which ignores it: use permissionsPolicy; option "sslRedirect" was removed in Traefik v3, which ignores it: use a redirectScheme middleware or the entry point redirections',
+    },
     { desc: 'a header name with a space', input: { customRequestHeaders: { 'X Bad': '1' } }, message: 'customRequestHeaders: invalid header name "X Bad"' },
     { desc: 'a value with a line break', input: { customResponseHeaders: { 'X-A': 'a\r\nSet-Cookie: x' } }, message: 'customResponseHeaders.X-A: value must be a string without line breaks or control characters' },
     { desc: 'a value with a control character', input: { contentSecurityPolicy: "default-src 'self'\u0007" }, message: 'contentSecurityPolicy: value must be a string without line breaks or control characters' },
