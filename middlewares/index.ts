@@ -1,6 +1,12 @@
 import type { MiddlewareEntry } from '../src/plugin.ts'
+import { addPrefixEntry } from './add-prefix/index.ts'
 import { chainEntry } from './chain/index.ts'
 import { headersEntry } from './headers/index.ts'
+import { redirectRegexEntry } from './redirect-regex/index.ts'
+import { redirectSchemeEntry } from './redirect-scheme/index.ts'
+import { replacePathRegexEntry } from './replace-path-regex/index.ts'
+import { replacePathEntry } from './replace-path/index.ts'
+import { stripPrefixRegexEntry } from './strip-prefix-regex/index.ts'
 import { stripPrefixEntry } from './strip-prefix/index.ts'
 
 /**
@@ -9,6 +15,12 @@ import { stripPrefixEntry } from './strip-prefix/index.ts'
  */
 export const middlewares: readonly MiddlewareEntry[] = [
   stripPrefixEntry,
+  stripPrefixRegexEntry,
+  addPrefixEntry,
+  replacePathEntry,
+  replacePathRegexEntry,
+  redirectSchemeEntry,
+  redirectRegexEntry,
   headersEntry,
   chainEntry,
 ]

@@ -15,8 +15,10 @@ import type { ExchangeObserver } from '../engine/entry-point.ts'
 import type { RoutingTable } from '../engine/routing-table.ts'
 import { reportTransportsNotYet } from '../engine/transports-not-yet.ts'
 import { Watcher } from '../engine/watcher.ts'
-import type { Snapshot } from '../config/snapshot.ts'
+import type { Snapshot } from '../core/provider.ts'
 import type { ObjectSchema } from '../config/schema.ts'
+import { TlsFileWatch } from '../tls/file-watch.ts'
+import { TlsFileReader, tlsFilePaths } from '../tls/tls-files.ts'
 import type { AcmeManager, CertificateStatus, DnsProviderFactory } from '../tls/acme/manager.ts'
 import { systemClock, type Clock } from '../tls/acme/clock.ts'
 
@@ -79,11 +81,16 @@ export class Junction {
   #live: LiveGeneration = { generation: 0, report: createRuntimeReport(0) }
   #published = 0
   #watching: Promise<void> = Promise.resolve()
-  /** The certificate resolvers, when the static configuration has any. */
-  #acme: AcmeManager | undefined
-  /** The last snapshot of every provider and the validator's schemas: a certificate issued later is published with them again. */
+  /**
+   * The latest snapshot of every provider, and the schemas they are validated with: what a new generation is merged
+   * from (again when a tls file changes, or a certificate resolver issues a certificate).
+   */
   #snapshots: ReadonlyMap<string, Snapshot> | undefined
   #middlewareTypes: Readonly<Record<string, ObjectSchema>> = {}
+  readonly #tlsFiles = new TlsFileReader()
+  readonly #tlsWatch: TlsFileWatch
+  /** The certificate resolvers, when the static configuration has any. */
+  #acme: AcmeManager | undefined
   #republishing = false
   /** Bound addresses by entry point name, known once `start` resolves. */
   readonly addresses = new Map<string, AddressInfo>()
@@ -102,6 +109,17 @@ export class Junction {
       modules: options.workerModules ?? [],
       inline: { ...(options.extraMiddlewares && { middlewares: options.extraMiddlewares }), ...(options.onExchange && { onExchange: options.onExchange }) },
       onLive: (generation, report) => this.#announce({ generation, report }),
+    })
+    this.#tlsWatch = new TlsFileWatch({
+      // A certificate and its key are written one after the other: wait for both before reading either.
+      debounceMs: 200,
+      maxDelayMs: 2_000,
+      onSettled: () => {
+        if (this.#snapshots === undefined || !this.#tlsFiles.changed()) return
+        options.logger.info('tls files changed on disk: publishing a new generation')
+        this.#publish()
+      },
+      onError: (error) => options.logger.warn({ err: error }, `watching tls files: ${(error as Error).message}`),
     })
   }
 
@@ -204,18 +222,29 @@ export class Junction {
   /** Stops the providers and the certificate resolvers, drains every worker and waits for them to end. */
   async stop(): Promise<void> {
     this.#abort.abort()
-    await Promise.all([this.#pool.stop(), this.#watching, this.#acme?.close()])
+    await Promise.all([this.#pool.stop(), this.#watching, this.#tlsWatch.close(), this.#acme?.close()])
   }
 
-  /** The next generation, from the last snapshots and what the certificate resolvers hold now. */
+  /**
+   * Merges the latest snapshots into the next generation and publishes it;
+   * the `tls` section's files are read then (unchanged ones from the
+   * reader's cache), and their directories watched from then on; the
+   * certificate resolvers take the configuration's wishes and add what
+   * they hold.
+   */
   #publish(): void {
-    if (this.#snapshots === undefined || this.#abort.signal.aborted) return
+    const snapshots = this.#snapshots
+    if (snapshots === undefined || this.#abort.signal.aborted) return
+    const { logger } = this.#options
     const acme = this.#acme
-    const model = mergeModel(this.#snapshots, ++this.#published, {
+    const model = mergeModel(snapshots, ++this.#published, {
       middlewareTypes: this.#middlewareTypes,
-      logger: this.#options.logger,
+      logger,
+      read: this.#tlsFiles.read,
       ...(acme !== undefined && { acme: (config: DynamicConfig) => acme.apply(config) }),
     })
+    this.#tlsFiles.commit()
+    this.#tlsWatch.follow(tlsFilePaths(model.config))
     this.#pool.publish(model)
   }
 

@@ -73,7 +73,8 @@ const headers = obj({
   referrerPolicy: str(),
   permissionsPolicy: str(),
   isDevelopment: bool(),
-  // Deprecated in Traefik v3, still decoded there.
+  // Removed in Traefik v3, which still decodes and then ignores them: they decode here too, and the
+  // headers middleware refuses them (set to anything but their default) naming what replaces each.
   featurePolicy: str(),
   sslRedirect: bool(),
   sslTemporaryRedirect: bool(),

@@ -54,7 +54,9 @@ export interface RequestContext {
 
 /**
  * One step of the request path. `req.url` holds the normalised path plus
- * query; a handler may rewrite it (stripPrefix) before calling the next one.
+ * query; a handler may rewrite it (stripPrefix) before calling the next one,
+ * and may leave the path empty (`stripPrefix` on `/api`, as in Traefik: the
+ * server receives `/`, a later `addPrefix` makes it `/prefix`).
  * It resolves once the exchange is over, with how it ended: a handler never
  * answers a failure of the next one itself unless it means to (the request
  * path renders failures that happened before any response header).

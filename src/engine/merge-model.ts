@@ -5,7 +5,7 @@ import type { Snapshot, SourceProblem } from '../config/snapshot.ts'
 import { validateDynamic, type ObjectError } from '../config/validate-dynamic.ts'
 import type { Logger } from '../observability/logger.ts'
 import { defaultGeneratedCertificate } from '../tls/default-certificate.ts'
-import { resolveTls } from '../tls/tls-model.ts'
+import { resolveTls, type ReadText } from '../tls/tls-model.ts'
 import type { AcmeTls } from '../tls/acme/acme-tls.ts'
 import type { GenerationModel } from './data-plane.ts'
 
@@ -23,6 +23,8 @@ export function mergeModel(
   options: {
     readonly middlewareTypes: Readonly<Record<string, ObjectSchema>>
     readonly logger: Logger
+    /** How the `tls` section's files are read (the control plane's cached reader); `readFileSync` otherwise. */
+    readonly read?: ReadText
     /** The certificate resolvers: given the merged configuration, they order what it wants and return what they hold. */
     readonly acme?: (config: DynamicConfig) => AcmeTls
   },
@@ -45,7 +47,7 @@ export function mergeModel(
   for (const error of merged.errors) options.logger.error({ provider: error.provider }, error.message)
   rejected.push(['', merged.errors])
   // The process's generated certificate: the control plane's, published to every worker with each generation.
-  const tls = resolveTls(merged.config, defaultGeneratedCertificate(), undefined, options.acme?.(merged.config))
+  const tls = resolveTls(merged.config, defaultGeneratedCertificate(), options.read, options.acme?.(merged.config))
   return { generation, config: merged.config, rejected, problems, tls }
 }
 

@@ -1,4 +1,5 @@
 import { answered } from '../core/outcomes.ts'
+import { redirectStatus } from '../core/redirect.ts'
 import { hostWithoutPort } from '../net/host.ts'
 import type { RouteRequest } from '../rules/http-matcher.ts'
 import { httpChallengePrefix } from '../tls/acme/contracts.ts'
@@ -31,10 +32,8 @@ export function redirectionRoute(ep: EntryPointInfo): RouteEntry & { priority: n
     handler: (req, res, ctx) => {
       const host = hostWithoutPort(req.headers.host ?? '')
       const location = `${scheme}://${host}${portSuffix}${req.url ?? '/'}`
-      // GET keeps 301/302 for old clients; other methods need 308/307 to keep their body.
-      const safe = req.method === 'GET' || req.method === 'HEAD'
-      const status = permanent ? (safe ? 301 : 308) : safe ? 302 : 307
-      res.writeHead(status, { location, 'content-length': 0 })
+      // Traefik adds a redirectScheme middleware here: the same statuses as the middleware's.
+      res.writeHead(redirectStatus(req.method, permanent), { location, 'content-length': 0 })
       res.end()
       return Promise.resolve(answered(res, ctx))
     },

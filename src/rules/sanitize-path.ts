@@ -79,6 +79,59 @@ export function routingPath(path: string): string {
   return out + decodeRun(run)
 }
 
+/**
+ * How many characters of a sanitised path make up its first `length`
+ * characters in {@link routingPath}'s form: what a prefix matched on the
+ * routing form (`stripPrefixRegex`) covers of the path itself. Walks the
+ * path as `routingPath` decodes it (a run of encoded non-reserved bytes
+ * counts as the characters it decodes to, a run that is not UTF-8 and an
+ * encoded reserved character as written). Returns -1 when `length` falls
+ * inside one decoded character or one encoding left as it is.
+ *
+ * @example
+ * escapedPrefixLength('/caf%C3%A9/x', 5) // 10: `/café` is `/caf%C3%A9`
+ */
+export function escapedPrefixLength(path: string, length: number): number {
+  let decoded = 0
+  let i = 0
+  while (decoded < length && i < path.length) {
+    const code = path.charCodeAt(i) === 0x25 ? Number.parseInt(path.slice(i + 1, i + 3), 16) : -1
+    if (code < 0) {
+      decoded++
+      i++
+      continue
+    }
+    if (code < 0x80 && reserved[code] === 1) {
+      // Stays encoded: three characters that only go together.
+      if (length - decoded < 3) return -1
+      decoded += 3
+      i += 3
+      continue
+    }
+    let end = i
+    while (end < path.length && path.charCodeAt(end) === 0x25) {
+      const next = Number.parseInt(path.slice(end + 1, end + 3), 16)
+      if (next < 0x80 && reserved[next] === 1) break
+      end += 3
+    }
+    const run = path.slice(i, end)
+    if (decodeRun(run) === run) {
+      // Not UTF-8: routingPath leaves the whole run encoded, three characters a byte.
+      const take = Math.min(run.length, length - decoded)
+      if (take % 3 !== 0) return -1
+      decoded += take
+      i += take
+      continue
+    }
+    for (const char of decodeRun(run)) {
+      if (decoded >= length) break
+      decoded += char.length
+      i += 3 * Buffer.byteLength(char)
+    }
+  }
+  return decoded === length ? i : -1
+}
+
 function decodeRun(run: string): string {
   if (run === '') return ''
   try {
@@ -86,6 +139,19 @@ function decodeRun(run: string): string {
   } catch {
     return run // not UTF-8: leave the bytes encoded
   }
+}
+
+/**
+ * A path's encoding as a request path is normalised ({@link sanitizePath}
+ * without resolving dot segments): encoded unreserved characters decoded
+ * (`%2e` is a dot), other encodings upper-cased, bytes that may not appear
+ * raw encoded. Null for a malformed percent-encoding or a raw `#`.
+ *
+ * @example
+ * normalisePathEncoding('/a%2e%2fb c') // '/a.%2Fb%20c'
+ */
+export function normalisePathEncoding(path: string): string | null {
+  return normaliseEncoding(path, true)
 }
 
 /**

@@ -6,7 +6,10 @@ import type { RequestContext } from '../core/context.ts'
  * The X-headers a proxy vouches for. A client outside `trustedIPs` may not
  * send any of them: the server would take its word for the client address,
  * scheme or host. X-Forwarded-Scheme and X-Scheme are on the list because
- * Traefik strips them too and some servers honour them.
+ * Traefik strips them too and some servers honour them; X-Replaced-Path
+ * (which Traefik leaves) because `replacePath` adds the original path after
+ * any value already there, and a server reading the first would read the
+ * client's.
  */
 const managed: ReadonlySet<string> = new Set([
   'x-forwarded-for',
@@ -22,6 +25,7 @@ const managed: ReadonlySet<string> = new Set([
   'x-forwarded-scheme',
   'x-scheme',
   'x-real-ip',
+  'x-replaced-path',
 ])
 
 /** Traefik falls back to `localhost` when the host name cannot be read; Node's `hostname()` always answers. */

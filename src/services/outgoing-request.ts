@@ -42,16 +42,17 @@ export function outgoingHeaders(
 
 /**
  * The request target sent to the server: `req.url` (normalised by the entry
- * point, maybe rewritten by middlewares). As in Traefik v3, the server URL's
- * path is ignored unless `preservePath` is set, then it prefixes the request
- * path with one slash between them. The entry point already turned the
+ * point, maybe rewritten by middlewares; an empty path is `/`). As in
+ * Traefik v3, the server URL's path is ignored unless `preservePath` is
+ * set, then it prefixes the request path with one slash between them. The entry point already turned the
  * client's query semicolons into `&` (or `%3B`, `encodeQuerySemicolons`);
  * one a middleware adds becomes `&` here, as in Traefik's proxy.
  */
 export function outgoingPath(url: string | undefined, target: Target): string {
-  const raw = url === undefined || url === '' ? '/' : url
+  const raw = url ?? '/'
   const at = raw.indexOf('?')
-  let path = at === -1 ? raw : raw.slice(0, at)
+  // A middleware may leave an empty path (`stripPrefix` on `/api`); Go's RequestURI sends it as `/`.
+  let path = at === 0 || raw === '' ? '/' : at === -1 ? raw : raw.slice(0, at)
   let query = at === -1 ? '' : raw.slice(at)
   if (query === '?') query = ''
   else if (query.includes(';')) query = query.replaceAll(';', '&')

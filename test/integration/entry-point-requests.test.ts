@@ -197,6 +197,15 @@ describe('redirections with allowACMEByPass (entryPoints.<n>.allowACMEByPass)', 
     expect({ status: response.status, location: response.headers['location'], url: received?.url }).toEqual(expected)
   })
 
+  it.each([
+    { method: 'GET', status: 301 },
+    { method: 'HEAD', status: 308 },
+    { method: 'POST', status: 308 },
+  ])('answers $method with $status, as Traefik’s redirectScheme does (only GET may lose its method)', async ({ method, status }) => {
+    const { response } = await exchange('redirect', `${method} /x HTTP/1.1\r\nHost: site.test\r\nContent-Length: 0\r\n\r\n`)
+    expect({ status: response.status, location: response.headers['location'] }).toEqual({ status, location: 'https://site.test:8443/x' })
+  })
+
   it('does not redirect a request without a host (Traefik’s redirection rule is HostRegexp(`^.+$`))', async () => {
     const { response, received } = await exchange('redirect', 'GET /no-host HTTP/1.0\r\n\r\n')
     expect({ status: response.status, url: received?.url }).toEqual({ status: 200, url: '/no-host' })

@@ -51,8 +51,8 @@ describe('multi-layer routing (parentRefs)', () => {
       neither: await seen('/api/other'),
       outside: await seen('/users/7'),
     }).toEqual({
-      // The child's stripPrefix saw the path the parent's had already stripped, and ran last.
-      users: { host: `127.0.0.1:${first.port}`, url: '/7?x=1', prefix: '/users', parent: 'api' },
+      // The child's stripPrefix saw the path the parent's had already stripped, and ran last; each added its prefix (Traefik's Header.Add).
+      users: { host: `127.0.0.1:${first.port}`, url: '/7?x=1', prefix: '/api, /users', parent: 'api' },
       orders: { host: `127.0.0.1:${second.port}`, url: '/orders/9', prefix: '/api', parent: 'api' },
       neither: 404,
       outside: 404,

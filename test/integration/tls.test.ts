@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
 import { Agent, request } from 'node:https'
@@ -7,6 +8,7 @@ import { join } from 'node:path'
 import { connect, type PeerCertificate } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultCommonName } from '../../src/tls/default-certificate.ts'
+import { eventually } from '../support/eventually.ts'
 import { httpGet } from '../support/http-get.ts'
 import { startJunction, type TestJunction } from '../support/junction.ts'
 import { testCertificate, testClientCertificate, type TestCertificate } from '../support/tls-certificates.ts'
@@ -39,6 +41,17 @@ function https(servername: string | undefined, path = '/', agent: Agent | false 
     })
     req.on('error', reject)
     req.end()
+  })
+}
+
+/** The SHA-256 fingerprint of the certificate a fresh connection for `servername` is given. */
+function served(servername: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port: Number(new URL(junction.url()).port), servername, rejectUnauthorized: false }, () => {
+      resolve(socket.getPeerCertificate().fingerprint256)
+      socket.end()
+    })
+    socket.on('error', reject)
   })
 }
 
@@ -103,29 +116,39 @@ describe('TLS on an entry point', () => {
     expect(subject).toBe('a.test')
   })
 
-  it('a new certificate for a name is served to new connections after a reload; a connection opened before keeps working', async () => {
+  it('a certificate renewed on disk is served to new connections without a configuration change; a connection opened before keeps working', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false })
+    const fingerprint = (cert: string): string => new X509Certificate(cert).fingerprint256
     try {
       expect(await https('a.test', '/before', agent)).toEqual({ status: 200, body: '/before proto=https', cn: 'a.test' })
+      const before = junction.junction.live.generation
       await writeFile(join(certs, 'a.pem'), aRenewed.cert)
       await writeFile(join(certs, 'a.key'), aRenewed.key)
-      // The certificate files are read with the configuration: a configuration change reloads them.
-      await junction.write({ ...tlsConfig(), http: { ...(tlsConfig()['http'] as object), middlewares: { touched: { headers: { customRequestHeaders: { x: '1' } } } } } })
+      await eventually(async () => expect(await served('a.test')).toBe(fingerprint(aRenewed.cert)))
+      expect(junction.junction.live.generation).toBeGreaterThan(before)
       expect(await https('a.test', '/kept', agent)).toEqual({ status: 200, body: '/kept proto=https', cn: 'a.test' })
-      const fresh = await new Promise<string>((resolve, reject) => {
-        const socket = connect({ host: '127.0.0.1', port: Number(new URL(junction.url()).port), servername: 'a.test', rejectUnauthorized: false }, () => {
-          resolve(socket.getPeerCertificate().fingerprint256)
-          socket.end()
-        })
-        socket.on('error', reject)
-      })
-      const { X509Certificate } = await import('node:crypto')
-      expect(fresh).toBe(new X509Certificate(aRenewed.cert).fingerprint256)
     } finally {
       agent.destroy()
       await writeFile(join(certs, 'a.pem'), a.cert)
       await writeFile(join(certs, 'a.key'), a.key)
+      await eventually(async () => expect(await served('a.test')).toBe(fingerprint(a.cert)))
+    }
+  })
+
+  it('a certificate file that appears later is served once it is there, and its absence meanwhile is reported', async () => {
+    const late = join(certs, 'late.pem')
+    const config = tlsConfig({ tls: { certificates: [{ certFile: late, keyFile: join(certs, 'a.key') }, { certFile: wildcard.cert, keyFile: wildcard.key }] } })
+    try {
+      const live = await junction.write(config)
+      expect(live.report.tlsCertificates[late]?.status).toBe('disabled')
+      expect((await https('a.test')).cn).toBe(defaultCommonName)
+      await writeFile(late, a.cert)
+      await eventually(async () => expect(await served('a.test')).toBe(new X509Certificate(a.cert).fingerprint256))
+      expect(junction.junction.live.report.tlsCertificates[late]?.status).toBe('enabled')
+    } finally {
+      // The configuration first: once it no longer names the file, removing it changes nothing served.
       await junction.write(tlsConfig())
+      await rm(late, { force: true })
     }
   })
 

@@ -17,7 +17,13 @@ export interface Exchange {
  * is the middleware composed over a terminal handler that records what it
  * received and answers 200 with `x-terminal: yes`.
  */
-export async function exchange(entry: MiddlewareEntry, options: Record<string, unknown>, path: string, headers: Record<string, string> = {}): Promise<Exchange> {
+export async function exchange(
+  entry: MiddlewareEntry,
+  options: Record<string, unknown>,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<Exchange> {
   let seen: Exchange['seen']
   const terminal: Handler = (req, res, ctx) => {
     seen = { url: req.url ?? '', headers: { ...req.headers } }
@@ -31,7 +37,7 @@ export async function exchange(entry: MiddlewareEntry, options: Record<string, u
   try {
     const { port } = server.address() as AddressInfo
     const response = await new Promise<{ status: number; headers: IncomingHttpHeaders }>((resolve, reject) => {
-      request({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+      request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
         res.resume()
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }))
       })
@@ -49,7 +55,15 @@ export async function exchange(entry: MiddlewareEntry, options: Record<string, u
  * configuration key, refuses bad options with a coded error naming the
  * middleware, and with valid options hands the request on.
  */
-export function middlewareContract(entry: MiddlewareEntry, cases: { valid: Record<string, unknown>; invalid: Record<string, unknown> }): void {
+export function middlewareContract(
+  entry: MiddlewareEntry,
+  cases: {
+    valid: Record<string, unknown>
+    invalid: Record<string, unknown>
+    /** A request the valid options hand on (a redirect's own URL); default `/some/path`. */
+    passing?: { path: string; headers?: Record<string, string> }
+  },
+): void {
   describe(`middleware contract: ${entry.type}`, () => {
     let list: readonly MiddlewareEntry[]
     beforeAll(async () => {
@@ -67,7 +81,7 @@ export function middlewareContract(entry: MiddlewareEntry, cases: { valid: Recor
     })
 
     it('hands the request on to the next handler', async () => {
-      const result = await exchange(entry, cases.valid, '/some/path')
+      const result = await exchange(entry, cases.valid, cases.passing?.path ?? '/some/path', cases.passing?.headers)
       expect(result.status).toBe(200)
       expect(result.headers['x-terminal']).toBe('yes')
       expect(result.seen).toBeDefined()

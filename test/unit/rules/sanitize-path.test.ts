@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canonicalRulePath, routingPath, sanitizePath } from '../../../src/rules/sanitize-path.ts'
+import { canonicalRulePath, escapedPrefixLength, routingPath, sanitizePath } from '../../../src/rules/sanitize-path.ts'
 
 describe('sanitizePath', () => {
   it.each<{ desc: string; input: string; expected: string | null }>([
@@ -73,5 +73,34 @@ describe('routingPath', () => {
     { desc: 'mixed', input: '/%E2%82%AC%2F%22', expected: '/€%2F"' },
   ])('$desc', ({ input, expected }) => {
     expect(routingPath(input)).toBe(expected)
+  })
+})
+
+describe('escapedPrefixLength', () => {
+  it.each([
+    { desc: 'plain ASCII', path: '/foo/bar', length: 4, expected: 4 },
+    { desc: 'the whole path', path: '/foo', length: 4, expected: 4 },
+    { desc: 'an encoded space is one character', path: '/a%20b/c', length: 4, expected: 6 },
+    { desc: 'a UTF-8 sequence is one character', path: '/caf%C3%A9/x', length: 5, expected: 10 },
+    { desc: 'an astral character is two', path: '/%F0%9F%98%80/x', length: 3, expected: 13 },
+    { desc: 'inside an astral character', path: '/%F0%9F%98%80/x', length: 2, expected: -1 },
+    { desc: 'an encoded slash stays three characters', path: '/a%2Fb/c', length: 5, expected: 5 },
+    { desc: 'inside an encoded slash', path: '/a%2Fb/c', length: 3, expected: -1 },
+    { desc: 'bytes that are not UTF-8 stay three characters each', path: '/%FF%FE/x', length: 7, expected: 7 },
+    { desc: 'inside an undecodable byte', path: '/%FF/x', length: 2, expected: -1 },
+    { desc: 'longer than the path', path: '/a', length: 3, expected: -1 },
+  ])('$desc', ({ path, length, expected }) => {
+    expect(escapedPrefixLength(path, length)).toBe(expected)
+  })
+
+  it('cuts a mixed path only between what routingPath decodes, and agrees with it there', () => {
+    const path = '/a%20%C3%A9%2F%FF/%F0%9F%98%80b'
+    const decoded = routingPath(path)
+    const cuts = [...Array(decoded.length + 1).keys()].map((length) => escapedPrefixLength(path, length))
+    expect(decoded).toBe('/a é%2F%FF/😀b')
+    expect(cuts).toEqual([0, 1, 2, 5, 11, -1, -1, 14, -1, -1, 17, 18, -1, 30, 31])
+    for (const [length, cut] of cuts.entries()) {
+      if (cut >= 0) expect(routingPath(path.slice(0, cut))).toBe(decoded.slice(0, length))
+    }
   })
 })

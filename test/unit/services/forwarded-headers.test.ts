@@ -24,6 +24,8 @@ describe('removeUntrustedForwardedHeaders', () => {
       'x_real-ip': '1.1.1.1',
       'x-forwarded-scheme': 'https',
       'x-scheme': 'https',
+      'x-replaced-path': '/admin',
+      x_replaced_path: '/admin',
       'x-request-id': 'keep',
       host: 'keep',
     }

@@ -18,6 +18,9 @@ describe('outgoingPath', () => {
     { desc: 'one slash between', input: { url: '/a', server: 'http://h:1/base/', preservePath: true }, expected: '/base/a' },
     { desc: 'a root server path', input: { url: '/a', server: 'http://h:1', preservePath: true }, expected: '/a' },
     { desc: 'encoded bytes untouched', input: { url: '/%2F%20/x', server: 'http://h:1', preservePath: false }, expected: '/%2F%20/x' },
+    { desc: 'the empty path a middleware left as /', input: { url: '', server: 'http://h:1', preservePath: false }, expected: '/' },
+    { desc: 'the empty path with a query', input: { url: '?x=1', server: 'http://h:1', preservePath: false }, expected: '/?x=1' },
+    { desc: 'the empty path under a preserved server path', input: { url: '?x=1', server: 'http://h:1/base', preservePath: true }, expected: '/base/?x=1' },
   ])('builds $desc', ({ input, expected }) => {
     const target = createTarget({ url: input.server, preservePath: input.preservePath }, transport, true)
     expect(outgoingPath(input.url, target)).toBe(expected)
