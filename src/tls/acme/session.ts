@@ -91,9 +91,14 @@ export class AcmeSession {
   }
 
   #connect(): Promise<Client> {
-    this.#client ??= this.#open()
-    // A failed registration is tried again with the next order.
-    this.#client.catch(() => (this.#client = undefined))
+    if (this.#client === undefined) {
+      const opening = this.#open()
+      // A failed registration is tried again with the next order.
+      opening.catch(() => {
+        if (this.#client === opening) this.#client = undefined
+      })
+      this.#client = opening
+    }
     return this.#client
   }
 
