@@ -9,6 +9,7 @@
 import { constants, createHash, X509Certificate } from 'node:crypto'
 import { createSecureContext, DEFAULT_CIPHERS, type SecureContextOptions, type SecureVersion } from 'node:tls'
 import type { TlsOptions } from '../config/dynamic.ts'
+import { acmeTlsAlpn } from './acme/contracts.ts'
 import { fallbackScsv, goCipherSuites, isTls13Suite } from './cipher-names.ts'
 import { certificateBlocks, isInlinePem } from './pem.ts'
 
@@ -43,11 +44,11 @@ export interface TlsOptionsResult {
   readonly warnings: string[]
 }
 
-/** The ALPN protocols Junction serves today, in the order it prefers them. */
-export const servedAlpn: readonly string[] = Object.freeze(['http/1.1'])
+/** The ALPN protocols Junction serves HTTP on, in the order it prefers them. */
+export const servedAlpn: readonly string[] = Object.freeze(['h2', 'http/1.1'])
 
 /** Traefik's default ALPN protocols (`DefaultTLSOptions`, and every options set's default). */
-const traefikAlpn: readonly string[] = ['h2', 'http/1.1', 'acme-tls/1']
+const traefikAlpn: readonly string[] = ['h2', 'http/1.1', acmeTlsAlpn]
 
 /** Traefik's version names, to Node's, in protocol order. */
 const versions: ReadonlyMap<string, { readonly node: SecureVersion; readonly rank: number }> = new Map([
@@ -321,8 +322,13 @@ function caCertificates(caFiles: readonly string[] | undefined, caPem: readonly 
 }
 
 /**
- * The ALPN protocols to offer: the listed ones (or Traefik's default) that
- * Junction serves, in their order. An empty list offers none, as in Go.
+ * The ALPN protocols offered to a connection: the listed ones (or
+ * Traefik's default) that Junction serves HTTP on, in their order. An
+ * empty list offers none, as in Go. `acme-tls/1` is never offered to a
+ * connection that asks for HTTP: the TLS-ALPN-01 challenge (RFC 8737)
+ * answers a ClientHello that offers it alone, with a certificate of its
+ * own, before these options are used; listing it (Traefik's default does)
+ * is not an error.
  */
 function compileAlpn(listed: readonly string[] | undefined, report: Report): string[] {
   if (listed === undefined) return traefikAlpn.filter((protocol) => servedAlpn.includes(protocol))
@@ -334,6 +340,8 @@ function compileAlpn(listed: readonly string[] | undefined, report: Report): str
       report.error('alpnProtocols', `entry ${index + 1} is empty`)
     } else if (bytes > 255) {
       report.error('alpnProtocols', `entry ${index + 1} is ${bytes} bytes long; a protocol name has at most 255`)
+    } else if (protocol === acmeTlsAlpn) {
+      continue
     } else if (!servedAlpn.includes(protocol)) {
       if (!dropped.includes(protocol)) dropped.push(protocol)
     } else if (!kept.includes(protocol)) {
@@ -341,9 +349,9 @@ function compileAlpn(listed: readonly string[] | undefined, report: Report): str
     }
   }
   if (kept.length === 0 && dropped.length > 0) {
-    report.error('alpnProtocols', `none of ${dropped.join(', ')} is supported yet (Junction serves ${servedAlpn.join(', ')})`)
+    report.error('alpnProtocols', `none of ${dropped.join(', ')} is served by Junction (it serves ${servedAlpn.join(', ')})`)
   } else {
-    for (const protocol of dropped) report.warn('alpnProtocols', `${protocol} is not supported yet and is not offered`)
+    for (const protocol of dropped) report.warn('alpnProtocols', `${protocol} is not served by Junction and is not offered`)
   }
   return kept
 }
