@@ -47,7 +47,7 @@ export function http2Request(
     })
     stream.once('trailers', (tail) => (got = tail))
     stream.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
-    stream.once('end', () => resolve({ status, headers: received, body: text, trailers: { ...got } }))
+    stream.once('end', () => resolve({ status, headers: received, body: text, trailers: Object.fromEntries(Object.entries(got)) }))
     stream.once('error', reject)
     if (typeof body === 'string') stream.end(body)
     else if (body !== undefined) body.pipe(stream)
