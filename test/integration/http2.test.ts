@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { createServer as createHttpServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttp2Server, type ClientHttp2Session, type Http2Server } from 'node:http2'
 import { request as httpsRequest } from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -271,5 +271,73 @@ describe('h2c servers and trailers', () => {
       chunked: [],
       body: '1+41',
     })
+  })
+})
+
+describe('HTTP/2 sessions of an entry point', () => {
+  let tuned: TestJunction
+  // A server that holds each response until the test releases it.
+  const held: Array<ServerResponse> = []
+  const holding = createHttpServer((_req, res) => void held.push(res))
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => holding.listen(0, '127.0.0.1', resolve))
+    tuned = await startJunction({
+      flags: [
+        '--entryPoints.web.address=127.0.0.1:0',
+        '--entryPoints.web.http2.maxConcurrentStreams=7',
+        '--entryPoints.web.http2.maxDecoderHeaderTableSize=8192',
+        '--entryPoints.web.transport.respondingTimeouts.idleTimeout=300ms',
+      ],
+    })
+    await tuned.write({
+      http: {
+        routers: { app: { rule: 'Host(`a.test`)', service: 'app', tls: {} } },
+        services: { app: { loadBalancer: { servers: [{ url: `http://127.0.0.1:${(holding.address() as AddressInfo).port}` }] } } },
+      },
+      tls: { certificates: [{ certFile: certificate.cert, keyFile: certificate.key }] },
+    })
+  })
+
+  afterAll(async () => {
+    holding.closeAllConnections()
+    await new Promise<void>((resolve) => holding.close(() => resolve()))
+  })
+
+  const open = async (): Promise<ClientHttp2Session> => {
+    const opened = await connectHttp2(Number(new URL(tuned.url()).port), 'a.test', certificate.cert)
+    sessions.push(opened)
+    return opened
+  }
+  const goaway = (client: ClientHttp2Session) => new Promise<number>((resolve) => client.once('goaway', (code: number) => resolve(code)))
+
+  it('announces the entry point\'s http2 settings, and Traefik\'s defaults otherwise', async () => {
+    const client = await open()
+    await eventually(() => expect(client.remoteSettings).toMatchObject({ maxConcurrentStreams: 7, headerTableSize: 8192 }))
+    const plain = await session()
+    await eventually(() => expect(plain.remoteSettings).toMatchObject({ maxConcurrentStreams: 250, headerTableSize: 4096 }))
+  })
+
+  it('sends a session without streams away (GOAWAY, no error) after idleTimeout', async () => {
+    const client = await open()
+    const away = goaway(client)
+    const answer = http2Request(client, { ':path': '/idle', ':authority': 'a.test' })
+    await eventually(() => expect(held).toHaveLength(1))
+    held.shift()?.end('idle')
+    expect((await answer).body).toBe('idle')
+    expect(await away).toBe(0)
+  })
+
+  it('on shutdown, sends GOAWAY and lets the streams in flight finish', async () => {
+    const client = await open()
+    const away = goaway(client)
+    const slow = http2Request(client, { ':path': '/slow', ':authority': 'a.test' })
+    await eventually(() => expect(held).toHaveLength(1))
+    const stopped = tuned.stop()
+    expect(await away).toBe(0)
+    held.shift()?.end('finished')
+    const answer = await slow
+    await stopped
+    expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: 'finished' })
   })
 })
