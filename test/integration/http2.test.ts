@@ -121,12 +121,14 @@ beforeAll(async () => {
         h2c: { rule: 'Host(`h2c.test`)', service: 'grpc', tls: {} },
         trailers: { rule: 'Host(`trailers.test`)', service: 'trailing', tls: {} },
         broken: { rule: 'Host(`broken.test`)', service: 'broken', tls: {} },
+        h2cdown: { rule: 'Host(`h2cdown.test`)', service: 'h2cdown', tls: {} },
       },
       services: {
         app: service(upstream.url),
         grpc: service(`h2c://127.0.0.1:${(h2c.address() as AddressInfo).port}`),
         trailing: service(`http://127.0.0.1:${(trailing.address() as AddressInfo).port}`),
         broken: service(`http://127.0.0.1:${await closedPort()}`),
+        h2cdown: service(`h2c://127.0.0.1:${await closedPort()}`),
       },
     },
     tls: { certificates: [{ certFile: certificate.cert, keyFile: certificate.key }], options: { modern: { minVersion: 'VersionTLS13' } } },
@@ -201,6 +203,7 @@ describe('HTTP/2 over TLS on an entry point', () => {
   it.each([
     { desc: 'no router: 404', authority: 'nowhere.test', status: 404, body: 'Not Found', code: 'JCT_ERR_NOT_FOUND' },
     { desc: 'a server that refuses: 502', authority: 'broken.test', status: 502, body: 'Bad Gateway', code: 'JCT_ERR_BAD_GATEWAY' },
+    { desc: 'an h2c server that refuses: 502', authority: 'h2cdown.test', status: 502, body: 'Bad Gateway', code: 'JCT_ERR_BAD_GATEWAY' },
     { desc: 'a router with other TLS options than the connection got by SNI: 421', authority: 'modern.test', status: 421, body: 'Misdirected Request', code: 'JCT_ERR_MISDIRECTED' },
   ])('renders errors over HTTP/2: $desc', async ({ authority, status, body, code }) => {
     const answer = await http2Request(await session('a.test'), { ':path': '/', ':authority': authority })
