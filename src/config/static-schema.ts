@@ -71,9 +71,9 @@ export const entryPoint = obj({
   ),
   http2: obj(
     {
-      maxConcurrentStreams: int({ min: 0, default: 250, ignored: 'HTTP/2 arrives with the HTTPS work' }),
-      maxDecoderHeaderTableSize: int({ min: 0, default: 4096, ignored: 'HTTP/2 arrives with the HTTPS work' }),
-      maxEncoderHeaderTableSize: int({ min: 0, default: 4096, ignored: 'HTTP/2 arrives with the HTTPS work' }),
+      maxConcurrentStreams: int({ min: 0, max: 4_294_967_295, default: 250, doc: 'streams a client may have open at once on one HTTP/2 connection; 0 means 250' }),
+      maxDecoderHeaderTableSize: int({ min: 0, max: 4_294_967_295, default: 4096, doc: 'HPACK table for request headers (SETTINGS_HEADER_TABLE_SIZE); 0 means 4096' }),
+      maxEncoderHeaderTableSize: int({ min: 0, max: 4_294_967_295, default: 4096, doc: 'the most of the HPACK table the client announces that response headers use; 0 means 4096' }),
     },
     { materialize: true },
   ),

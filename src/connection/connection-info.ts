@@ -1,10 +1,11 @@
+import type { EventEmitter } from 'node:events'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { ConnectionInfo } from '../core/context.ts'
 import { unmapIPv4 } from '../net/ip.ts'
 
-/** Keyed by the socket a protocol handler sees (later a TLS socket over the raw one). */
-const connections = new WeakMap<Duplex, ConnectionInfo>()
+/** Keyed by what a protocol handler sees: the socket (a TLS socket over the raw one once terminated), or an HTTP/2 session. */
+const connections = new WeakMap<object, ConnectionInfo>()
 
 /**
  * What the entry point knows before reading a byte: the socket's peer and the
@@ -24,14 +25,14 @@ export function describeConnection(socket: Socket, localPort: number, trusted: (
   }
 }
 
-/** Records what is known about the connection `socket` carries, for the requests that arrive on it. */
-export function attachConnection(socket: Duplex, info: ConnectionInfo): void {
-  connections.set(socket, info)
+/** Records what is known about the connection `carrier` (a socket, an HTTP/2 session) is, for the requests that arrive on it. */
+export function attachConnection(carrier: Duplex | EventEmitter, info: ConnectionInfo): void {
+  connections.set(carrier, info)
 }
 
 const unknown: ConnectionInfo = Object.freeze({ clientIp: '', clientPort: 0, localPort: 0, openedAt: 0, secure: false, trusted: false })
 
-/** The connection a request arrived on; a socket Junction did not accept reads as an unknown, untrusted peer. */
-export function connectionOf(socket: Duplex): Readonly<ConnectionInfo> {
-  return connections.get(socket) ?? unknown
+/** The connection a request arrived on; a socket (or session) Junction did not accept reads as an unknown, untrusted peer. */
+export function connectionOf(carrier: Duplex | EventEmitter): Readonly<ConnectionInfo> {
+  return connections.get(carrier) ?? unknown
 }

@@ -20,6 +20,8 @@ export interface ConnectionInfo {
   secure: boolean
   /** The TLS options its handshake used (`default`, `mtls@file`), picked by its SNI name; undefined in clear. */
   tlsOptions?: string
+  /** The protocol ALPN chose in its handshake (`h2`, `http/1.1`); undefined in clear or when the client offered none. */
+  alpnProtocol?: string
   /** The client may send X-Forwarded-* headers: it is in `forwardedHeaders.trustedIPs` (or `insecure` is set). */
   trusted: boolean
 }

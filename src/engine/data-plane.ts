@@ -122,6 +122,7 @@ export class DataPlane {
           insecure: ep.forwardedHeaders.insecure,
           notAppendXForwardedFor: ep.forwardedHeaders.notAppendXForwardedFor,
           connection: ep.forwardedHeaders.connection,
+          http2: ep.http2,
         },
         () => this.#table,
         logger,

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Http2ServerRequest, ServerHttp2Session } from 'node:http2'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { TLSSocket } from 'node:tls'
@@ -12,11 +13,15 @@ import { answerTlsAlpnChallenge, asksTlsAlpnChallenge, type TlsAlpnAnswers } fro
 import { Listener } from '../connection/listener.ts'
 import type { ConnectionInfo, RequestContext } from '../core/context.ts'
 import { ExchangeResponse } from '../core/exchange-response.ts'
+import type { Http2ExchangeResponse } from '../core/http2-exchange-response.ts'
+import { answered } from '../core/outcomes.ts'
+import { respondError } from '../core/responder.ts'
 import type { Outcome } from '../core/outcome.ts'
 import { ipSet } from '../net/ip.ts'
 import type { Logger } from '../observability/logger.ts'
 import { connectionKept } from '../services/hop-by-hop.ts'
-import { headLimit } from './request-head.ts'
+import { Http2Sessions } from './http2-sessions.ts'
+import { headLimit, hostFromAuthority } from './request-head.ts'
 import { dispatch, type RequestPolicy } from './request-path.ts'
 import type { RoutingTable } from './routing-table.ts'
 
@@ -46,6 +51,8 @@ export interface EntryPointOptions {
   readonly notAppendXForwardedFor: boolean
   /** `forwardedHeaders.connection`: headers a client's Connection may list that stay through the middlewares. */
   readonly connection: readonly string[]
+  /** `http2`: what HTTP/2 sessions on this entry point announce and allow. */
+  readonly http2: { readonly maxConcurrentStreams: number; readonly maxDecoderHeaderTableSize: number; readonly maxEncoderHeaderTableSize: number }
 }
 
 /** How the entry point hands each finished exchange on: the outcome, and what the client actually received. */
@@ -55,8 +62,10 @@ export type ExchangeAccount = (ctx: RequestContext, outcome: Outcome, status: nu
 export type ExchangeObserver = (ctx: RequestContext, outcome: Outcome) => void
 
 /**
- * An entry point: the connection layer's listener, and the HTTP/1.1 server
- * it hands plain connections to. It outlives every reload: each request
+ * An entry point: the connection layer's listener, the HTTP/1.1 server it
+ * hands plain connections and TLS ones without `h2` to, and the HTTP/2
+ * sessions of TLS connections whose handshake chose `h2` (made with the
+ * first one). Both protocols run one request path. It outlives every reload: each request
  * reads the current routing table once, holds it until the response closes,
  * and runs on it to the end even if a newer generation goes live meanwhile.
  */
@@ -70,11 +79,12 @@ export class EntryPoint {
   readonly #tlsAlpn: TlsAlpnAnswers
   readonly #listener: Listener
   readonly #http: Server
+  #http2: Http2Sessions | undefined
   readonly #policy: RequestPolicy
   readonly #appendForwardedFor: boolean
   readonly #upgraded = new Set<Duplex>()
-  /** Requests served per connection, for keepAliveMaxRequests. */
-  readonly #served = new WeakMap<Duplex, number>()
+  /** Requests served per connection (socket or HTTP/2 session), for keepAliveMaxRequests. */
+  readonly #served = new WeakMap<object, number>()
   /** How long a new connection may take to send its first bytes, and a TLS client to finish its handshake. */
   readonly #firstBytesTimeout: number
   #inFlight = 0
@@ -126,6 +136,7 @@ export class EntryPoint {
     this.#draining = true
     const closed = this.#listener.close()
     this.#http.closeIdleConnections()
+    this.#http2?.close()
     if (this.#inFlight > 0) {
       const idle = new Promise<void>((resolve) => (this.#idle = resolve))
       const grace = new AbortController()
@@ -133,13 +144,14 @@ export class EntryPoint {
       grace.abort()
     }
     this.#http.closeAllConnections()
+    this.#http2?.destroy()
     for (const socket of this.#upgraded) socket.destroy()
     // Stops node:http's timeout sweep; the server was never bound, so close reports that, harmlessly.
     this.#http.close(() => undefined)
     await closed
   }
 
-  /** TLS connections are terminated, then they and plain ones go to HTTP/1.1; PROXY protocol and TCP routing plug in here. */
+  /** TLS connections are terminated, then go to HTTP/2 or HTTP/1.1 as ALPN chose, plain ones to HTTP/1.1; PROXY protocol and TCP routing plug in here. */
   #handoff(socket: Socket, info: ConnectionInfo): void {
     routeByFirstBytes(socket, this.#firstBytesTimeout, {
       plain: (plain) => {
@@ -160,9 +172,11 @@ export class EntryPoint {
    * that did not parse, options that did not load, or `sniStrict` without a
    * certificate for the name: the connection is closed. Once the handshake
    * is done, the client certificate is checked against the options'
-   * `clientAuthType`, then HTTP starts; a handshake that does not finish
-   * within the first-bytes timeout is closed. An ACME CA validating
-   * TLS-ALPN-01 gets the challenge certificate instead, on any entry point.
+   * `clientAuthType`, then HTTP starts: HTTP/2 when ALPN chose `h2`,
+   * HTTP/1.1 otherwise. A handshake that does not finish within the
+   * first-bytes timeout is closed. An ACME CA validating TLS-ALPN-01 (a
+   * hello offering only `acme-tls/1`) gets the challenge certificate
+   * instead, on any entry point.
    */
   #terminate(raw: Socket, info: ConnectionInfo, hello: ClientHello | undefined): void {
     const table = this.#current()
@@ -190,7 +204,6 @@ export class EntryPoint {
     }
     const { requestCert, rejectUnauthorized, type } = options.clientAuth
     const socket = new TLSSocket(raw, { isServer: true, secureContext, requestCert, rejectUnauthorized, ALPNProtocols: [...options.alpnProtocols] })
-    attachConnection(socket, { ...info, secure: true, tlsOptions: name })
     const timer = setTimeout(() => socket.destroy(), this.#firstBytesTimeout)
     // The socket keeps the process alive while it is open; a handshake cut short must not leave its deadline behind.
     timer.unref()
@@ -206,6 +219,10 @@ export class EntryPoint {
       clearTimeout(timer)
       const peer = peerCertificate(socket)
       if (!clientAuthSatisfied(type, peer)) return refuse(`tls options ${name} ask ${type}: ${peer.error ?? 'no client certificate'}`, socket)
+      const alpn = socket.alpnProtocol
+      const connection: ConnectionInfo = { ...info, secure: true, tlsOptions: name, ...(alpn && { alpnProtocol: alpn }) }
+      if (alpn === 'h2') return this.#sessions().serve(socket, connection)
+      attachConnection(socket, connection)
       this.#http.emit('connection', socket)
     })
   }
@@ -217,9 +234,54 @@ export class EntryPoint {
       clearTimeout(writeTimer)
       this.#leave(table)
     })
-    const ctx = this.#context(req.socket, res, undefined)
+    const ctx = this.#context(connectionOf(req.socket), res, undefined)
     if (this.#draining || this.#lastOnConnection(req.socket, ctx)) res.shouldKeepAlive = false
     this.#finish(ctx, res, dispatch(table.entryPoints.get(this.name), req, res, ctx, this.#logger, this.#policy))
+  }
+
+  /**
+   * An HTTP/2 stream, on the request path HTTP/1.1 takes: its response is
+   * written as a `ServerResponse` is (see {@link Http2ExchangeResponse}),
+   * and `:authority` is its Host. The session is told to go away (GOAWAY,
+   * streams in flight finish) where an HTTP/1.1 connection would be closed
+   * after its response: on shutdown, or once it reached keepAliveMaxTime or
+   * keepAliveMaxRequests, as Go's server does for `Connection: close`.
+   */
+  #onHttp2Request(req: Http2ServerRequest, res: Http2ExchangeResponse, session: ServerHttp2Session): void {
+    const table = this.#enter()
+    const writeTimer = this.#options.writeTimeout > 0 ? setTimeout(() => res.destroy(), this.#options.writeTimeout) : undefined
+    res.once('close', () => {
+      clearTimeout(writeTimer)
+      this.#leave(table)
+    })
+    const ctx = this.#context(connectionOf(session), res, undefined)
+    if (this.#draining || this.#lastOnConnection(session, ctx)) session.close()
+    // The compatibility API's request and response stand in for node:http's on the request path.
+    const request = req as unknown as IncomingMessage
+    const response = res as unknown as ServerResponse
+    const problem = hostFromAuthority(req.headers)
+    if (problem !== undefined) {
+      respondError(response, problem)
+      this.#finish(ctx, res, Promise.resolve(answered(response, ctx)))
+      return
+    }
+    this.#finish(ctx, res, dispatch(table.entryPoints.get(this.name), request, response, ctx, this.#logger, this.#policy))
+  }
+
+  /** The HTTP/2 sessions, made with the first connection that chooses `h2`. */
+  #sessions(): Http2Sessions {
+    this.#http2 ??= new Http2Sessions(
+      {
+        entryPoint: this.name,
+        ...this.#options.http2,
+        maxHeaderListSize: this.#policy.headLimit,
+        readTimeout: this.#options.readTimeout,
+        idleTimeout: this.#options.idleTimeout,
+      },
+      (req, res, session) => this.#onHttp2Request(req, res, session),
+      this.#logger,
+    )
+    return this.#http2
   }
 
   /**
@@ -239,7 +301,7 @@ export class EntryPoint {
     res.shouldKeepAlive = false
     res.assignSocket(socket as Socket)
     res.once('finish', () => socket.end())
-    const ctx = this.#context(req.socket, res, { socket, head })
+    const ctx = this.#context(connectionOf(req.socket), res, { socket, head })
     this.#finish(ctx, res, dispatch(table.entryPoints.get(this.name), req, res, ctx, this.#logger, this.#policy))
   }
 
@@ -248,19 +310,19 @@ export class EntryPoint {
    * maxRequestsPerSocket only says `Connection: close` and keeps the socket
    * open; here the connection is closed after the response, as Go's server does.
    */
-  #lastOnConnection(socket: Duplex, ctx: RequestContext): boolean {
+  #lastOnConnection(connection: object, ctx: RequestContext): boolean {
     const { keepAliveMaxTime, keepAliveMaxRequests } = this.#options
     if (keepAliveMaxTime > 0 && ctx.start - ctx.connection.openedAt >= keepAliveMaxTime) return true
     if (keepAliveMaxRequests <= 0) return false
-    const served = (this.#served.get(socket) ?? 0) + 1
-    this.#served.set(socket, served)
+    const served = (this.#served.get(connection) ?? 0) + 1
+    this.#served.set(connection, served)
     return served >= keepAliveMaxRequests
   }
 
-  #context(socket: Duplex, res: ExchangeResponse, upgrade: RequestContext['upgrade']): RequestContext {
+  #context(connection: Readonly<ConnectionInfo>, res: ExchangeResponse | Http2ExchangeResponse, upgrade: RequestContext['upgrade']): RequestContext {
     return {
       entryPoint: this.name,
-      connection: connectionOf(socket),
+      connection,
       appendForwardedFor: this.#appendForwardedFor,
       start: performance.now(),
       router: '',
@@ -271,7 +333,7 @@ export class EntryPoint {
     }
   }
 
-  #finish(ctx: RequestContext, res: ExchangeResponse, pending: Promise<Outcome>): void {
+  #finish(ctx: RequestContext, res: ExchangeResponse | Http2ExchangeResponse, pending: Promise<Outcome>): void {
     const account = this.#account
     if (account === undefined) return
     void pending.then((outcome) => account(ctx, outcome, res.headersSent ? res.statusCode : outcome.status, res.bytesOut))

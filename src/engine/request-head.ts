@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import type { ErrorCode } from '../errors.ts'
 
 /**
@@ -73,6 +73,20 @@ export function headProblem(req: IncomingMessage, limit: number): ErrorCode | un
   }
   if (bytes > limit) return 'JCT_ERR_HEADERS_TOO_LARGE'
   if (hosts > 1 || (host !== undefined && !validHost(host))) return 'JCT_ERR_BAD_REQUEST'
+  return undefined
+}
+
+/**
+ * HTTP/2 carries the host in `:authority` (RFC 9113 §8.3.1), which rules,
+ * middlewares and the server read as `Host`: it replaces a Host header the
+ * client may also have sent (RFC 9113 forbids the two to differ), after the
+ * check Go makes of a Host. Returns the code to answer with when it fails.
+ */
+export function hostFromAuthority(headers: IncomingHttpHeaders): ErrorCode | undefined {
+  const authority = headers[':authority']
+  if (typeof authority !== 'string') return undefined
+  if (!validHost(authority)) return 'JCT_ERR_BAD_REQUEST'
+  headers.host = authority
   return undefined
 }
 

@@ -5,12 +5,14 @@ import type { ResolvedTransport, TlsSettings } from './servers-transport.ts'
 
 /** One server of a load balancer, parsed once when the service is built. */
 export interface Target {
-  /** The server URL as configured (`http://10.0.0.1:8080/base`). */
+  /** The server URL as configured (`http://10.0.0.1:8080/base`); an `h2c://` one as the `http://` URL it stands for. */
   readonly url: URL
-  /** `url.href`, read once: outcomes and contexts name the server on every request. */
+  /** The URL as configured, normalised (`url.href`, or `h2c://...`), read once: outcomes and contexts name the server on every request. */
   readonly href: string
   /** `http://10.0.0.1:8080`: what connections are opened to. */
   readonly origin: string
+  /** An `h2c://` server: cleartext HTTP/2 with prior knowledge (`url` and `origin` read `http://`). */
+  readonly h2c: boolean
   /** Smooth WRR weight; 0 = never picked. */
   readonly weight: number
   /** Prefix the request path with the URL's path (Traefik's `preservePath`). */

@@ -153,7 +153,9 @@ export function canonicalHeaderKey(name: string): string {
  * what the entry point left of the client's (see
  * {@link applyConnectionOptions}: the `forwardedHeaders.connection` names
  * and Upgrade), or one a middleware set. For an upgrade, Upgrade survives
- * and Connection becomes exactly `upgrade`.
+ * and Connection becomes exactly `upgrade`. A TE that names `trailers`
+ * reaches the server as `TE: trailers` (the one TE value HTTP/2 allows;
+ * gRPC servers require it), the rest of it goes.
  *
  * Also drops `expect` (the entry point already answered `100 Continue`, and a
  * second one from the server would reach nobody) and HTTP/2 pseudo-headers.
@@ -167,7 +169,11 @@ export function requestHeadersForNextHop(
   const out: Record<string, string | string[]> = {}
   for (const name in headers) {
     const value = headers[name]
-    if (value === undefined || hopByHop.has(name) || name === 'expect' || name.charCodeAt(0) === 58 /* ':' */) continue
+    if (value === undefined || name === 'expect' || name.charCodeAt(0) === 58 /* ':' */) continue
+    if (hopByHop.has(name)) {
+      if (name === 'te' && connectionTokens(value).includes('trailers')) out['te'] = 'trailers'
+      continue
+    }
     if (listed !== undefined && listed.has(name) && !keep(name)) continue
     out[name] = value
   }
@@ -181,15 +187,59 @@ export function requestHeadersForNextHop(
 /**
  * A copy of response headers fit for the client: hop-by-hop fields and those
  * the server's Connection header lists removed. The client connection gets its
- * own framing (Transfer-Encoding) and keep-alive from Node.
+ * own framing (Transfer-Encoding) and keep-alive from Node. `Trailer`, the
+ * announcement of trailer fields, stays: the trailers follow the body (the
+ * caller drops it for a client connection that cannot carry them).
  */
 export function responseHeadersForClient(headers: ParsedHeaders): OutgoingHttpHeaders {
   const listed = listedFields(headers['connection'])
   const out: OutgoingHttpHeaders = {}
   for (const name in headers) {
     const value = headers[name]
-    if (value === undefined || hopByHop.has(name) || listed?.has(name) === true) continue
+    if (value === undefined || (hopByHop.has(name) && name !== 'trailer') || listed?.has(name) === true) continue
     out[name] = value
+  }
+  return out
+}
+
+/**
+ * Fields that never travel as trailers: hop-by-hop ones, and those Go's
+ * HTTP library refuses to announce as trailers (`badTrailer`: framing,
+ * routing, authentication, request modifiers and content handling, which a
+ * recipient must know before the body; RFC 9110 §6.5.1).
+ */
+const notTrailers: ReadonlySet<string> = new Set([
+  ...hopByHop,
+  'authorization',
+  'cache-control',
+  'content-encoding',
+  'content-length',
+  'content-range',
+  'content-type',
+  'expect',
+  'host',
+  'max-forwards',
+  'pragma',
+  'range',
+  'realm',
+  'www-authenticate',
+])
+
+/**
+ * The trailer fields (after a request's or a response's body) fit to pass
+ * on, or undefined when none is. Besides {@link notTrailers}, the forwarded
+ * headers go (a client must not restate what the proxy vouched for, after
+ * routing and middlewares ran on the head), and pseudo-headers.
+ *
+ * @example
+ * trailerFields({ 'grpc-status': '0', 'content-length': '5' }) // { 'grpc-status': '0' }
+ */
+export function trailerFields(trailers: ParsedHeaders): Record<string, string | string[]> | undefined {
+  let out: Record<string, string | string[]> | undefined
+  for (const name in trailers) {
+    const value = trailers[name]
+    if (value === undefined || notTrailers.has(name) || name === 'forwarded' || isForwardedHeader(name) || name.charCodeAt(0) === 58 /* ':' */) continue
+    ;(out ??= {})[name] = value
   }
   return out
 }

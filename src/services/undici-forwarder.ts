@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import type { Http2ServerRequest } from 'node:http2'
 import type { Socket } from 'node:net'
 import type { Dispatcher } from 'undici'
 import { buildConnector, Pool } from './undici-parts.ts'
@@ -6,7 +7,8 @@ import type { RequestContext } from '../core/context.ts'
 import type { ExchangeFailure, Outcome } from '../core/outcome.ts'
 import { clientClosedError, dialTimeoutError, exchangeFailure } from './forward-errors.ts'
 import type { Forwarder, Target } from './forwarder.ts'
-import { responseHeadersForClient, type ParsedHeaders } from './hop-by-hop.ts'
+import { H2cServer, type ServerConnections } from './h2c-server.ts'
+import { responseHeadersForClient, trailerFields, type ParsedHeaders } from './hop-by-hop.ts'
 import { outgoingHeaders, outgoingPath } from './outgoing-request.ts'
 import { upgradeThroughProxy } from './ws-upgrade.ts'
 
@@ -14,13 +16,14 @@ import { upgradeThroughProxy } from './ws-upgrade.ts'
 const forever = 2 ** 31 - 1
 
 /**
- * Forwards through undici: one keep-alive `Pool` per server and the raw
- * `dispatch` API, whose handler writes straight into `res`. Nothing is
- * buffered: the request body is `req` itself, and the response pauses the
- * socket whenever `res.write` says the client is behind.
+ * Forwards through undici: one keep-alive `Pool` per server (an
+ * {@link H2cServer} for an `h2c://` one) and the raw `dispatch` API, whose
+ * handler writes straight into `res`. Nothing is buffered: the request body
+ * is `req` itself, and the response pauses the socket whenever `res.write`
+ * says the client is behind. The server's trailers follow the body.
  */
 export class UndiciForwarder implements Forwarder {
-  readonly #pools = new Map<Target, Pool>()
+  readonly #pools = new Map<Target, ServerConnections>()
   #closed = false
 
   forward(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, target: Target): Promise<Outcome> {
@@ -56,10 +59,10 @@ export class UndiciForwarder implements Forwarder {
     await Promise.all(pools.map((pool) => pool.close()))
   }
 
-  #pool(target: Target): Pool {
+  #pool(target: Target): ServerConnections {
     let pool = this.#pools.get(target)
     if (pool === undefined) {
-      pool = createPool(target)
+      pool = target.h2c ? new H2cServer(target) : createPool(target)
       this.#pools.set(target, pool)
     }
     return pool
@@ -121,10 +124,35 @@ function timedConnector(connect: buildConnector.connector, dialTimeout: number, 
   }
 }
 
+/**
+ * Whether the request carries a body to stream to the server. HTTP/1.1
+ * frames one with Content-Length or Transfer-Encoding; an HTTP/2 stream
+ * has one unless its HEADERS frame ended it, whatever its headers say.
+ */
 function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length']
   if (length !== undefined) return length !== '0'
-  return req.headers['transfer-encoding'] !== undefined
+  return req.headers['transfer-encoding'] !== undefined || (req.httpVersionMajor === 2 && !(req as unknown as Http2ServerRequest).stream.endAfterHeaders)
+}
+
+/**
+ * Whether the client's connection can carry trailers after this response:
+ * HTTP/2 always; HTTP/1.1 only in chunked framing, which Node uses for an
+ * HTTP/1.1 client, a response that may have a body and no Content-Length
+ * (and refuses a `Trailer` announcement with any other).
+ */
+function carriesTrailers(res: ServerResponse, status: number, headers: OutgoingHttpHeaders): boolean {
+  if (res.req.httpVersionMajor === 2) return true
+  return res.useChunkedEncodingByDefault && res.req.method !== 'HEAD' && status !== 204 && status !== 304 && headers['content-length'] === undefined
+}
+
+/** The server's trailers to the client; a value Node will not send (a control character) leaves them all off. */
+function addTrailers(res: ServerResponse, fields: Record<string, string | string[]>): void {
+  try {
+    res.addTrailers(fields)
+  } catch {
+    // Nothing reached the client yet: the body ends without trailers.
+  }
 }
 
 /**
@@ -183,6 +211,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
     this.#serverStatus = statusCode
     const out = responseHeadersForClient(headers)
+    if (out['trailer'] !== undefined && !carriesTrailers(res, statusCode, out)) delete out['trailer']
     try {
       if (statusMessage) res.writeHead(statusCode, statusMessage, out)
       else res.writeHead(statusCode, out)
@@ -202,7 +231,9 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
   }
 
-  onResponseEnd(): void {
+  onResponseEnd(_controller: Dispatcher.DispatchController, trailers: ParsedHeaders): void {
+    const fields = trailerFields(trailers)
+    if (fields !== undefined) addTrailers(this.#res, fields)
     this.#res.end()
     this.#finish(undefined)
   }

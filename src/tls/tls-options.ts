@@ -9,9 +9,9 @@
 import { constants, createHash, X509Certificate } from 'node:crypto'
 import { createSecureContext, DEFAULT_CIPHERS, type SecureContextOptions, type SecureVersion } from 'node:tls'
 import type { TlsOptions } from '../config/dynamic.ts'
+import { acmeTlsAlpn } from './acme/contracts.ts'
 import { fallbackScsv, goCipherSuites, isTls13Suite } from './cipher-names.ts'
 import { certificateBlocks, isInlinePem } from './pem.ts'
-import { acmeTlsAlpn } from './acme/contracts.ts'
 
 /** Traefik's (and Go's) client authentication types. */
 export type ClientAuthType = 'NoClientCert' | 'RequestClientCert' | 'RequireAnyClientCert' | 'VerifyClientCertIfGiven' | 'RequireAndVerifyClientCert'
@@ -45,12 +45,12 @@ export interface TlsOptionsResult {
 }
 
 /**
- * The ALPN protocols Junction serves today, in the order it prefers them.
+ * The ALPN protocols Junction serves HTTP on, in the order it prefers them.
  * Never `acme-tls/1`: that one is negotiated only with a CA validating
  * TLS-ALPN-01, which gets the challenge certificate instead of these
  * options (src/tls/acme/tls-alpn-01.ts).
  */
-export const servedAlpn: readonly string[] = Object.freeze(['http/1.1'])
+export const servedAlpn: readonly string[] = Object.freeze(['h2', 'http/1.1'])
 
 /** Traefik's default ALPN protocols (`DefaultTLSOptions`, and every options set's default). */
 const traefikAlpn: readonly string[] = ['h2', 'http/1.1', acmeTlsAlpn]
@@ -327,13 +327,16 @@ function caCertificates(caFiles: readonly string[] | undefined, caPem: readonly 
 }
 
 /**
- * The ALPN protocols to offer: the listed ones (or Traefik's default) that
- * Junction serves, in their order. An empty list offers none, as in Go.
- * `acme-tls/1` (in Traefik's default) is answered whatever the options
- * say, and only to a CA: it is accepted in the list and never offered.
+ * The ALPN protocols offered to a connection: the listed ones (or
+ * Traefik's default) that Junction serves HTTP on, in their order. An
+ * empty list offers none, as in Go. `acme-tls/1` is never offered to a
+ * connection that asks for HTTP: the TLS-ALPN-01 challenge (RFC 8737)
+ * answers a ClientHello that offers it alone, with a certificate of its
+ * own, before these options are used; listing it (Traefik's default does)
+ * is not an error.
  */
 function compileAlpn(listed: readonly string[] | undefined, report: Report): string[] {
-  if (listed === undefined) return traefikAlpn.filter((protocol) => protocol !== acmeTlsAlpn && servedAlpn.includes(protocol))
+  if (listed === undefined) return traefikAlpn.filter((protocol) => servedAlpn.includes(protocol))
   const kept: string[] = []
   const dropped: string[] = []
   for (const [index, protocol] of listed.entries()) {
@@ -351,9 +354,9 @@ function compileAlpn(listed: readonly string[] | undefined, report: Report): str
     }
   }
   if (kept.length === 0 && dropped.length > 0) {
-    report.error('alpnProtocols', `none of ${dropped.join(', ')} is supported yet (Junction serves ${servedAlpn.join(', ')})`)
+    report.error('alpnProtocols', `none of ${dropped.join(', ')} is served by Junction (it serves ${servedAlpn.join(', ')})`)
   } else {
-    for (const protocol of dropped) report.warn('alpnProtocols', `${protocol} is not supported yet and is not offered`)
+    for (const protocol of dropped) report.warn('alpnProtocols', `${protocol} is not served by Junction and is not offered`)
   }
   return kept
 }

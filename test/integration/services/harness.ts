@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
@@ -109,12 +110,13 @@ export type WebSocketResult =
   | { readonly upgraded: true; readonly headers: IncomingHttpHeaders; readonly socket: Socket; send(text: string): void; next(): Promise<Frame> }
   | { readonly upgraded: false; readonly status: number; readonly body: string }
 
-/** Opens a WebSocket (a minimal RFC 6455 client) or reports the plain response that refused it. */
-export function openWebSocket(base: string, path: string): Promise<WebSocketResult> {
+/** Opens a WebSocket (a minimal RFC 6455 client) or reports the plain response that refused it; over TLS when `tls` is given, with `Host` its server name. */
+export function openWebSocket(base: string, path: string, tls?: { readonly ca: string; readonly servername: string }): Promise<WebSocketResult> {
   const url = new URL(base)
-  const headers = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64') }
+  const headers = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64'), ...(tls && { host: tls.servername }) }
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, headers, agent: false })
+    const options = { host: url.hostname, port: url.port, path, headers, agent: false as const }
+    const req = tls === undefined ? request(options) : httpsRequest({ ...options, ca: tls.ca, servername: tls.servername })
     req.on('upgrade', (res: IncomingMessage, socket: Socket, head: Buffer) => {
       const reader = new FrameReader()
       const queued: Frame[] = reader.push(head)

@@ -7,6 +7,11 @@ describe('static options accepted but not honoured yet', () => {
   it.each([
     { desc: 'nothing of the kind', flags: [], expected: [] },
     { desc: 'a default written out changes nothing', flags: ['--entryPoints.web.http2.maxConcurrentStreams=250', '--global.sendAnonymousUsage=false'], expected: [] },
+    {
+      desc: 'nothing for http2, honoured',
+      flags: ['--entryPoints.web.http2.maxConcurrentStreams=100', '--entryPoints.web.http2.maxDecoderHeaderTableSize=8192', '--entryPoints.web.http2.maxEncoderHeaderTableSize=0'],
+      expected: [],
+    },
     { desc: 'nothing for forwardedHeaders.connection, honoured', flags: ['--entryPoints.web.forwardedHeaders.connection=X-Debug,X-Trace'], expected: [] },
     {
       desc: 'a whole section',

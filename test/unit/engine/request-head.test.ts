@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { authorityOf, headLimit, headProblem, querySemicolons, upgradesToWebSocket } from '../../../src/engine/request-head.ts'
+import { authorityOf, headLimit, headProblem, hostFromAuthority, querySemicolons, upgradesToWebSocket } from '../../../src/engine/request-head.ts'
 
 /** A request as Node's parser leaves it: the raw header list, names as sent. */
 const request = (rawHeaders: string[], url = '/', method = 'GET'): IncomingMessage => ({ rawHeaders, url, method }) as unknown as IncomingMessage
@@ -34,6 +34,18 @@ describe('headProblem', () => {
     // "GET /x HTTP/1.1\r\n" (17) + "Host: a.test\r\n" (14) + "\r\n" (2) = 33 bytes.
     const req = request(['Host', 'a.test'], '/x')
     expect([headProblem(req, 33), headProblem(req, 32)]).toEqual([undefined, 'JCT_ERR_HEADERS_TOO_LARGE'])
+  })
+})
+
+describe('hostFromAuthority', () => {
+  it.each([
+    { desc: ':authority becomes the Host', input: { ':authority': 'a.test:8443' }, problem: undefined, host: 'a.test:8443' },
+    { desc: ':authority wins over a Host sent beside it', input: { ':authority': 'a.test', host: 'b.test' }, problem: undefined, host: 'a.test' },
+    { desc: 'no :authority leaves the Host as sent', input: { host: 'b.test' }, problem: undefined, host: 'b.test' },
+    { desc: 'an :authority Go would refuse as a Host is a bad request', input: { ':authority': 'a.test/x', host: 'b.test' }, problem: 'JCT_ERR_BAD_REQUEST', host: 'b.test' },
+  ])('$desc', ({ input, problem, host }) => {
+    const headers: Record<string, string | undefined> = { ...input }
+    expect({ problem: hostFromAuthority(headers), host: headers['host'] }).toEqual({ problem, host })
   })
 })
 

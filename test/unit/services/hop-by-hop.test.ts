@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyConnectionOptions, canonicalHeaderKey, connectionKept, connectionTokens, requestHeadersForNextHop, responseHeadersForClient } from '../../../src/services/hop-by-hop.ts'
+import { applyConnectionOptions, canonicalHeaderKey, connectionKept, connectionTokens, requestHeadersForNextHop, responseHeadersForClient, trailerFields } from '../../../src/services/hop-by-hop.ts'
 
 const keepForwarded = (name: string): boolean => name.startsWith('x-forwarded-')
 
@@ -115,7 +115,7 @@ describe('requestHeadersForNextHop', () => {
           'proxy-connection': 'keep-alive',
           'proxy-authenticate': 'Basic',
           'proxy-authorization': 'Basic eA==',
-          te: 'trailers',
+          te: 'gzip',
           trailer: 'x-sum',
           'transfer-encoding': 'chunked',
           upgrade: 'h2c',
@@ -149,6 +149,18 @@ describe('requestHeadersForNextHop', () => {
     expect(requestHeadersForNextHop(input.headers, input.upgrade, keepForwarded)).toEqual(expected)
   })
 
+  it.each([
+    { desc: 'TE: trailers as it is', te: 'trailers', expected: { te: 'trailers', accept: '*/*' } },
+    { desc: 'only trailers of a TE that names it among others', te: 'gzip;q=0.5, Trailers', expected: { te: 'trailers', accept: '*/*' } },
+    { desc: 'nothing of a TE without trailers', te: 'gzip, deflate', expected: { accept: '*/*' } },
+  ])('keeps $desc', ({ te, expected }) => {
+    expect(requestHeadersForNextHop({ te, accept: '*/*' }, false, keepForwarded)).toEqual(expected)
+  })
+
+  it('drops HTTP/2 pseudo-headers', () => {
+    expect(requestHeadersForNextHop({ ':method': 'GET', ':path': '/', ':authority': 'a.test', ':scheme': 'https', host: 'a.test' }, false, keepForwarded)).toEqual({ host: 'a.test' })
+  })
+
   it('leaves the original headers untouched', () => {
     const headers = { connection: 'x-a', 'x-a': '1' }
     requestHeadersForNextHop(headers, false, keepForwarded)
@@ -170,5 +182,26 @@ describe('responseHeadersForClient', () => {
     },
   ])('drops $desc', ({ input, expected }) => {
     expect(responseHeadersForClient(input)).toEqual(expected)
+  })
+
+  it('keeps the Trailer announcement', () => {
+    expect(responseHeadersForClient({ 'transfer-encoding': 'chunked', trailer: 'grpc-status, grpc-message' })).toEqual({ trailer: 'grpc-status, grpc-message' })
+  })
+})
+
+describe('trailerFields', () => {
+  it.each([
+    { desc: 'fields fit to pass on, as they are', input: { 'grpc-status': '5', 'grpc-message': 'no such key', 'x-sum': ['a', 'b'] }, expected: { 'grpc-status': '5', 'grpc-message': 'no such key', 'x-sum': ['a', 'b'] } },
+    {
+      desc: 'framing, routing, authentication and hop-by-hop fields dropped',
+      input: { 'content-length': '3', 'content-type': 'text/plain', host: 'evil.test', authorization: 'Basic eA==', te: 'trailers', connection: 'close', 'x-ok': '1' },
+      expected: { 'x-ok': '1' },
+    },
+    { desc: 'forwarded headers dropped', input: { 'x-forwarded-for': '10.0.0.1', forwarded: 'for=10.0.0.1', 'x-real-ip': '10.0.0.1', 'x-ok': '1' }, expected: { 'x-ok': '1' } },
+    { desc: 'pseudo-headers dropped', input: { ':status': '200', 'x-ok': '1' }, expected: { 'x-ok': '1' } },
+    { desc: 'nothing left: undefined', input: { 'content-length': '3' }, expected: undefined },
+    { desc: 'none at all: undefined', input: {}, expected: undefined },
+  ])('$desc', ({ input, expected }) => {
+    expect(trailerFields(input)).toEqual(expected)
   })
 })

@@ -11,7 +11,7 @@ describe('createLoadBalancer', () => {
   it.each([
     { desc: 'a server without url', input: { servers: [{}] }, expected: 'server url is missing' },
     { desc: 'a url that does not parse', input: { servers: [{ url: 'http://' }] }, expected: 'server url "http://" does not parse' },
-    { desc: 'an unsupported scheme', input: { servers: [{ url: 'ftp://h:21' }] }, expected: 'server url "ftp://h:21": scheme ftp is not supported (http, https)' },
+    { desc: 'an unsupported scheme', input: { servers: [{ url: 'ftp://h:21' }] }, expected: 'server url "ftp://h:21": scheme ftp is not supported (http, https, h2c)' },
     { desc: 'a weight that is not a number', input: { servers: [{ url: 'http://h', weight: 'heavy' }] }, expected: 'server http://h/: weight must be a number, got heavy' },
     { desc: 'an unknown strategy', input: { servers: [{ url: 'http://h' }], strategy: 'p2c' }, expected: 'strategy "p2c" is not supported yet (wrr)' },
   ])('refuses $desc with JCT_ERR_DYNAMIC_CONFIG', ({ input, expected }) => {
@@ -37,25 +37,35 @@ describe('createTarget', () => {
     {
       desc: 'an http server with defaults',
       input: { server: { url: 'http://10.0.0.1:8080/base' }, passHostHeader: true },
-      expected: { origin: 'http://10.0.0.1:8080', weight: 1, preservePath: false, passHostHeader: true, tls: undefined },
+      expected: { href: 'http://10.0.0.1:8080/base', origin: 'http://10.0.0.1:8080', h2c: false, weight: 1, preservePath: false, passHostHeader: true, tls: undefined },
+    },
+    {
+      desc: 'an h2c server: cleartext HTTP/2, named as written, reached as http',
+      input: { server: { url: 'h2c://127.0.0.1:50051' }, passHostHeader: true },
+      expected: { href: 'h2c://127.0.0.1:50051', origin: 'http://127.0.0.1:50051', h2c: true, weight: 1, preservePath: false, passHostHeader: true, tls: undefined },
+    },
+    {
+      desc: 'an h2c server with a path and no port',
+      input: { server: { url: 'h2c://grpc.internal/base/', weight: 3 }, passHostHeader: false },
+      expected: { href: 'h2c://grpc.internal/base/', origin: 'http://grpc.internal', h2c: true, weight: 3, preservePath: false, passHostHeader: false, tls: undefined },
     },
     {
       desc: 'an https server by IP: no SNI',
       input: { server: { url: 'https://10.0.0.1', weight: 4 }, passHostHeader: false },
-      expected: { origin: 'https://10.0.0.1', weight: 4, preservePath: false, passHostHeader: false, tls: { rejectUnauthorized: true, servername: undefined } },
+      expected: { href: 'https://10.0.0.1/', origin: 'https://10.0.0.1', h2c: false, weight: 4, preservePath: false, passHostHeader: false, tls: { rejectUnauthorized: true, servername: undefined } },
     },
     {
       desc: 'an https server by IPv6: no SNI',
       input: { server: { url: 'https://[::1]:8443' }, passHostHeader: true },
-      expected: { origin: 'https://[::1]:8443', weight: 1, preservePath: false, passHostHeader: true, tls: { rejectUnauthorized: true, servername: undefined } },
+      expected: { href: 'https://[::1]:8443/', origin: 'https://[::1]:8443', h2c: false, weight: 1, preservePath: false, passHostHeader: true, tls: { rejectUnauthorized: true, servername: undefined } },
     },
     {
       desc: 'an https server by name, negative weight as 0',
       input: { server: { url: 'https://api.example', weight: -2, preservePath: true }, passHostHeader: true },
-      expected: { origin: 'https://api.example', weight: 0, preservePath: true, passHostHeader: true, tls: { rejectUnauthorized: true, servername: 'api.example' } },
+      expected: { href: 'https://api.example/', origin: 'https://api.example', h2c: false, weight: 0, preservePath: true, passHostHeader: true, tls: { rejectUnauthorized: true, servername: 'api.example' } },
     },
   ])('parses $desc', ({ input, expected }) => {
     const target = createTarget(input.server, transport, input.passHostHeader)
-    expect({ origin: target.origin, weight: target.weight, preservePath: target.preservePath, passHostHeader: target.passHostHeader, tls: target.tls }).toEqual(expected)
+    expect({ href: target.href, origin: target.origin, h2c: target.h2c, weight: target.weight, preservePath: target.preservePath, passHostHeader: target.passHostHeader, tls: target.tls }).toEqual(expected)
   })
 })

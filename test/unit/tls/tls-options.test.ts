@@ -36,7 +36,7 @@ function compiled(options: TlsOptionsInput, caPem: readonly string[] = []): Comp
 }
 
 const defaultKey =
-  '{"alpnProtocols":["http/1.1"],"clientAuth":{"rejectUnauthorized":false,"requestCert":false,"type":"NoClientCert"},' +
+  '{"alpnProtocols":["h2","http/1.1"],"clientAuth":{"rejectUnauthorized":false,"requestCert":false,"type":"NoClientCert"},' +
   '"context":{"maxVersion":"TLSv1.3","minVersion":"TLSv1.2"},"sniStrict":false}'
 
 describe('compileTlsOptions defaults', () => {
@@ -47,7 +47,7 @@ describe('compileTlsOptions defaults', () => {
         context: { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' },
         clientAuth: { type: 'NoClientCert', requestCert: false, rejectUnauthorized: false },
         sniStrict: false,
-        alpnProtocols: ['http/1.1'],
+        alpnProtocols: ['h2', 'http/1.1'],
         key: defaultKey,
       },
       errors: [],
@@ -63,8 +63,8 @@ describe('compileTlsOptions defaults', () => {
     expect(Object.isFrozen(defaultTlsOptions.alpnProtocols)).toBe(true)
   })
 
-  it('serves HTTP/1.1 alone for now', () => {
-    expect(servedAlpn).toEqual(['http/1.1'])
+  it('serves HTTP/2, then HTTP/1.1', () => {
+    expect(servedAlpn).toEqual(['h2', 'http/1.1'])
   })
 })
 
@@ -349,14 +349,15 @@ describe('clientAuthSatisfied', () => {
 })
 
 describe('compileTlsOptions alpnProtocols', () => {
-  const dropped = (protocol: string): string => `${prefix}alpnProtocols: ${protocol} is not supported yet and is not offered`
+  const dropped = (protocol: string): string => `${prefix}alpnProtocols: ${protocol} is not served by Junction and is not offered`
 
   it.each([
     { listed: ['http/1.1'], offered: ['http/1.1'], warnings: [] },
-    { listed: ['h2', 'http/1.1'], offered: ['http/1.1'], warnings: [dropped('h2')] },
-    // acme-tls/1 is answered to a CA whatever the list says, and offered to no one else: neither offered nor warned about.
-    { listed: ['http/1.1', 'h2', 'acme-tls/1', 'h2', 'http/1.1'], offered: ['http/1.1'], warnings: [dropped('h2')] },
+    { listed: ['h2'], offered: ['h2'], warnings: [] },
+    { listed: ['h2', 'http/1.1'], offered: ['h2', 'http/1.1'], warnings: [] },
+    { listed: ['http/1.1', 'h2', 'acme-tls/1', 'h2', 'http/1.1'], offered: ['http/1.1', 'h2'], warnings: [] },
     { listed: ['acme-tls/1'], offered: [], warnings: [] },
+    { listed: ['spdy/3', 'h2', 'http/1.1'], offered: ['h2', 'http/1.1'], warnings: [dropped('spdy/3')] },
     { listed: ['x'.repeat(255), 'http/1.1'], offered: ['http/1.1'], warnings: [dropped('x'.repeat(255))] },
     { listed: [], offered: [], warnings: [] },
   ])('offers $offered for $listed', ({ listed, offered, warnings }) => {
@@ -367,8 +368,8 @@ describe('compileTlsOptions alpnProtocols', () => {
   })
 
   it.each([
-    { listed: ['h2'], errors: ['alpnProtocols: none of h2 is supported yet (Junction serves http/1.1)'] },
-    { listed: ['h2', 'acme-tls/1'], errors: ['alpnProtocols: none of h2 is supported yet (Junction serves http/1.1)'] },
+    { listed: ['spdy/3'], errors: ['alpnProtocols: none of spdy/3 is served by Junction (it serves h2, http/1.1)'] },
+    { listed: ['spdy/3', 'acme-tls/1', 'h3'], errors: ['alpnProtocols: none of spdy/3, h3 is served by Junction (it serves h2, http/1.1)'] },
     {
       listed: ['', 'é'.repeat(128), 'http/1.1'],
       errors: ['alpnProtocols: entry 1 is empty', 'alpnProtocols: entry 2 is 256 bytes long; a protocol name has at most 255'],
@@ -401,7 +402,7 @@ describe('compileTlsOptions other options', () => {
       cipherSuites: ['TLS_FOO', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_BAR'],
       curvePreferences: ['CurveP999'],
       clientAuth: { clientAuthType: 'RequireAndVerifyClientCert' },
-      alpnProtocols: ['h2'],
+      alpnProtocols: ['spdy/3'],
       preferServerCipherSuites: false,
     })
     expect(result).toEqual({
@@ -411,7 +412,7 @@ describe('compileTlsOptions other options', () => {
         `${prefix}cipherSuites: unknown cipher suite "TLS_BAR"`,
         `${prefix}curvePreferences: unknown curve "CurveP999"`,
         `${prefix}clientAuth.clientAuthType: RequireAndVerifyClientCert verifies client certificates, which needs clientAuth.caFiles`,
-        `${prefix}alpnProtocols: none of h2 is supported yet (Junction serves http/1.1)`,
+        `${prefix}alpnProtocols: none of spdy/3 is served by Junction (it serves h2, http/1.1)`,
       ],
       warnings: [`${prefix}preferServerCipherSuites: deprecated in Traefik v3 and without effect; ignored`],
     })
