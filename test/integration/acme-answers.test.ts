@@ -199,9 +199,21 @@ describe('ACME TLS-ALPN-01 answers in the handshake, on any entry point', () => 
     { desc: 'without ALPN', alpn: undefined, negotiated: false },
     { desc: 'offering http/1.1', alpn: ['http/1.1'], negotiated: 'http/1.1' },
     { desc: 'offering acme-tls/1 among others', alpn: ['acme-tls/1', 'http/1.1'], negotiated: 'http/1.1' },
-    { desc: 'offering what Traefik offers by default', alpn: ['h2', 'http/1.1', 'acme-tls/1'], negotiated: 'http/1.1' },
+    { desc: 'offering http/1.1 then acme-tls/1', alpn: ['http/1.1', 'acme-tls/1'], negotiated: 'http/1.1' },
   ])('a client $desc gets the site certificate and HTTP, never acme-tls/1', async ({ alpn, negotiated }) => {
     expect(await handshake(ports['websecure'] as number, 'a.test', alpn, 'request')).toEqual({ fingerprint: fingerprint(site.cert), alpn: negotiated, then: 200 })
+  })
+
+  it('a client offering what Traefik offers by default (h2, http/1.1, acme-tls/1) gets the site certificate and h2', async () => {
+    const presented = await new Promise<{ fingerprint: string; alpn: string | false }>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: ports['websecure'] as number, servername: 'a.test', rejectUnauthorized: false, ALPNProtocols: ['h2', 'http/1.1', 'acme-tls/1'] })
+      socket.once('error', reject)
+      socket.once('secureConnect', () => {
+        resolve({ fingerprint: socket.getPeerX509Certificate()?.fingerprint256 ?? '', alpn: socket.alpnProtocol ?? false })
+        socket.destroy()
+      })
+    })
+    expect(presented).toEqual({ fingerprint: fingerprint(site.cert), alpn: 'h2' })
   })
 
   it('presents the new certificate once the answer changes, and refuses once it is withdrawn', async () => {
